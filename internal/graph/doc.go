@@ -1,0 +1,26 @@
+// Package graph is the one Microsoft Graph client layer shared by the
+// provider and the exporter: azidentity credentials, cloud endpoints, an
+// http.Client whose transport retries 429/503/504 honouring Retry-After,
+// redacted debug logging, per-route request counting, raw JSON requests
+// (schema PUT, secrets GET), $batch, and eventual-consistency helpers.
+//
+// API (the contract other packages build on):
+//
+//	type Config struct { ... }                       // credentials, environment, endpoints, logger, user agent
+//	ConfigFromEnv(prefixes ...string) Config          // ARM_* / AZURE_* / ENTRA_* variables
+//	New(ctx context.Context, cfg Config) (*Client, error)
+//	(*Client).Do(ctx, method, path string, body, out any) error
+//	    // path is relative to {graph_endpoint}/v1.0 ("/servicePrincipals/x"), or an absolute
+//	    // @odata.nextLink; body is nil, []byte/json.RawMessage (sent as is) or a value to marshal;
+//	    // out is nil, *json.RawMessage, *map[string]any (decoded with UseNumber) or a struct pointer.
+//	    // Non-2xx answers return *Error.
+//	(*Client).GetAll(ctx, path string, each func(json.RawMessage) error) error  // follows @odata.nextLink
+//	(*Client).Batch(ctx, []BatchRequest) ([]BatchResponse, error)  // chunks of 20, retries per-item 429 after Retry-After
+//	(*Client).SDK() *msgraphsdk.GraphServiceClient     // typed msgraph-sdk-go client over the same transport
+//	(*Client).Requests() *Counter                       // per-route request counts
+//	type Error struct { StatusCode int; Code, Message, RequestID string; RetryAfter time.Duration; Method, Path string }
+//	IsNotFound(err), IsThrottled(err), IsForbidden(err), StatusCode(err) ...
+//	Consistency helpers with named timeouts: WaitUntilVisible (adaptive: polls fast, backs off only
+//	when lag is observed, requires N consecutive sightings), RetryOnConsistencyError (404 after
+//	create; 403/409 on synchronization writes; 400 "Not a valid reference update" on assignments).
+package graph

@@ -1,0 +1,27 @@
+// Package graphsim is a local, faithful simulator of the parts of Microsoft
+// Graph v1.0 (and the Entra token endpoint) that application provisioning
+// uses: application templates, applications, service principals, app role
+// assignments, synchronization templates/jobs/secrets/schema, the provisioning
+// engine with its cycles and quarantine, provisioning logs and $batch.
+//
+// Behaviour, JSON shapes, enums and quirks follow
+// shared/reference/graph-provisioning-api.md. Where that reference marks a
+// fact UNVERIFIED, the code picks the behaviour that is safest for clients and
+// says so in a comment.
+//
+// Layout (one concern per file):
+//
+//	sim.go, options.go    Sim, Options, Start/Close, ready line
+//	clock.go              the simulated clock (-speed)
+//	errors.go             Graph's error envelope
+//	store.go              shared state types; one mutex (Sim.mu) guards all state
+//	tls.go, auth*.go      CA, token endpoint, discovery, JWT validation
+//	directory*.go         templates, applications, service principals, users, groups, assignments
+//	odata.go              $filter/$select/$top/paging helpers
+//	batch.go              /$batch
+//	faults.go, admin.go   fault injection, /_sim admin API, request counting
+//	sync_*.go             synchronization templates, jobs, secrets, schema
+//	engine*.go            provisioning cycles, quarantine, provisioning logs
+//	scimtarget.go         SCIM targets under /_sim/scim/{name}/
+//	auditlogs.go          /auditLogs/provisioning
+package graphsim
