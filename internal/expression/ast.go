@@ -11,9 +11,15 @@
 //	DefaultCatalog() *Catalog                      // functions from shared/reference/expression-functions.json (embedded)
 //	CatalogFromJSON(functionsResponse []byte) (*Catalog, error) // a Graph GET .../schema/functions body
 //	(*Catalog).Validate(n *Node) []Diagnostic       // unknown function (with "did you mean"), arity, ...
+//	Validate(n *Node) []Diagnostic                  // the same with DefaultCatalog
+//	ValidateAttributesOf(n, object, known, suggest) // "[givenNme] is not an attribute of User; did you mean [givenName]?"
+//	Suggest(name string, candidates []string) []string // shared edit-distance "did you mean" helper
 //	ToSource(n *Node, c *Catalog) (map[string]any, error)   // Graph attributeMappingSource tree
 //	FromSource(src map[string]any) (*Node, error)           // the inverse; accepts both Switch encodings
 //	Normalize(src string) (string, error)          // Format(Parse(src)): used for semantic equality
+//	Equal(a, b *Node) bool                         // structural equality ignoring Pos
+//
+// The grammar and conventions are described in README.md.
 package expression
 
 // Kind is the node type; it matches Graph's attributeMappingSourceType.
@@ -24,7 +30,9 @@ const (
 	Attribute Kind = iota
 	// Constant is a literal: "text", or a bare number / identifier (1000, &HF, -1, vbTextCompare).
 	Constant
-	// Function is a call: Name(arg, , arg).
+	// Function is a call: Name(arg, , arg). A comparison such as
+	// [country] = "FR" (accepted by IIF's condition) is also a Function node,
+	// with Operator set, Name the operator and Args [left, right].
 	Function
 )
 
@@ -56,4 +64,56 @@ type Node struct {
 	// Pos is the byte offset of the node in the parsed source (0 for nodes
 	// built from a Graph tree).
 	Pos int
+	// Operator is true for an infix comparison (Kind Function): Name is one of
+	// = <> < <= > >= and Args is exactly [left, right]. Format writes it as
+	// `left op right`; ToSource encodes it as a Function named after the
+	// operator with parameters "left" and "right".
+	Operator bool
+}
+
+// Comparison operators IIF accepts in its condition, longest first so the
+// lexer can match greedily.
+var comparisonOperators = []string{"<>", "<=", ">=", "=", "<", ">"}
+
+// IsComparisonOperator reports whether name is one of = <> < <= > >=.
+func IsComparisonOperator(name string) bool {
+	for _, op := range comparisonOperators {
+		if op == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Equal reports whether a and b are the same expression, ignoring Pos.
+func Equal(a, b *Node) bool {
+	if a == nil || b == nil {
+		return a == nil && b == nil
+	}
+	if a.Kind != b.Kind || a.Name != b.Name || a.Bare != b.Bare || a.Operator != b.Operator || len(a.Args) != len(b.Args) {
+		return false
+	}
+	for i := range a.Args {
+		if !Equal(a.Args[i], b.Args[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Walk calls visit for n and every non-nil descendant, parents first, and
+// passes each node's parent (nil for the root) and its index in the
+// parent's Args.
+func Walk(n *Node, visit func(n, parent *Node, index int)) {
+	walk(n, nil, -1, visit)
+}
+
+func walk(n, parent *Node, index int, visit func(n, parent *Node, index int)) {
+	if n == nil {
+		return
+	}
+	visit(n, parent, index)
+	for i, a := range n.Args {
+		walk(a, n, i, visit)
+	}
 }
