@@ -6,4 +6,16 @@
 // fields and enum values this project does not model survive a
 // read-modify-write byte-for-byte in meaning (Graph's typed SDK models would
 // drop them).
+//
+// A provider plan/apply uses it like this:
+//
+//	s, _ := syncschema.Parse(body)                       // GET …/jobs/{id}/schema
+//	errs := syncschema.Validate(s, overlay, ops, cat)    // plan-time errors with paths and suggestions
+//	next, _ := syncschema.Apply(s, overlay, cat)         // only declared parts change
+//	if !syncschema.EquivalentSchemas(s, next) { PUT next.MarshalJSON() }
+//	state := syncschema.Extract(s, &overlay)             // refresh, in the declared shape
+//
+// Import and generate-config use ExtractAll (mappings of the first rule) and
+// DiffFromTemplate (target attribute edits relative to the template).
+// overlay.go lists the whole API and how object mappings are resolved.
 package syncschema
