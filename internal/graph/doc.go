@@ -16,11 +16,19 @@
 //	    // Non-2xx answers return *Error.
 //	(*Client).GetAll(ctx, path string, each func(json.RawMessage) error) error  // follows @odata.nextLink
 //	(*Client).Batch(ctx, []BatchRequest) ([]BatchResponse, error)  // chunks of 20, retries per-item 429 after Retry-After
-//	(*Client).SDK() *msgraphsdk.GraphServiceClient     // typed msgraph-sdk-go client over the same transport
 //	(*Client).Requests() *Counter                       // per-route request counts
-//	type Error struct { StatusCode int; Code, Message, RequestID string; RetryAfter time.Duration; Method, Path string }
-//	IsNotFound(err), IsThrottled(err), IsForbidden(err), StatusCode(err) ...
-//	Consistency helpers with named timeouts: WaitUntilVisible (adaptive: polls fast, backs off only
-//	when lag is observed, requires N consecutive sightings), RetryOnConsistencyError (404 after
-//	create; 403/409 on synchronization writes; 400 "Not a valid reference update" on assignments).
+//	(*Client).HTTPClient(), BaseURL(), Scope()          // for the SDK adapter and other raw callers
+//	type Error struct { StatusCode int; Code, Message, RequestID, Date string; RetryAfter time.Duration; Method, Path string }
+//	IsNotFound(err), IsThrottled(err), IsForbidden(err), IsConflict(err), StatusCode(err), ErrorCode(err) ...
+//	PermissionHint(method, path) string                 // the application permission a call needs
+//	Consistency helpers with named timeouts: WaitUntilVisible / WaitUntilGone (adaptive: polls
+//	fast, backs off only when lag is observed, requires N consecutive sightings after lag),
+//	RetryOnConsistencyError(ctx, kind, fn) (404 after create; 403/409 on synchronization
+//	writes; 400 "Not a valid reference update" on assignments).
+//
+// The typed msgraph-sdk-go client lives in the sub-package graphsdk
+// (graphsdk.New(client) → *msgraphsdk.GraphServiceClient over the same
+// transport) so that the exporter and other users of this package do not have
+// to compile and link the very large SDK. graphsdk.FromSDK(err) turns SDK
+// errors into *Error so the predicates above work on both.
 package graph

@@ -1,0 +1,248 @@
+package graph
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/Azure/azure-sdk-for-go/sdk/azcore"
+)
+
+// Config says how to reach and authenticate to Graph. The zero value (plus a
+// tenant) authenticates with azidentity's DefaultAzureCredential against the
+// global cloud. Field comments name the provider attribute and the
+// environment variables ConfigFromEnv reads.
+type Config struct {
+	TenantID     string // tenant_id; ARM_TENANT_ID, AZURE_TENANT_ID
+	ClientID     string // client_id; ARM_CLIENT_ID, AZURE_CLIENT_ID (also the user-assigned managed identity)
+	ClientSecret string // client_secret; ARM_CLIENT_SECRET, AZURE_CLIENT_SECRET
+
+	// client_certificate_path/_password; ARM_CLIENT_CERTIFICATE_PATH/_PASSWORD,
+	// AZURE_CLIENT_CERTIFICATE_PATH/_PASSWORD. PEM or PKCS#12 (.pfx).
+	ClientCertificatePath     string
+	ClientCertificatePassword string
+
+	// use_oidc; ARM_USE_OIDC. The federated token comes from OIDCToken
+	// (ARM_OIDC_TOKEN) or is re-read on every token request from
+	// OIDCTokenFilePath (ARM_OIDC_TOKEN_FILE_PATH, AZURE_FEDERATED_TOKEN_FILE).
+	UseOIDC           bool
+	OIDCToken         string
+	OIDCTokenFilePath string
+
+	UseMSI bool // use_msi; ARM_USE_MSI. ClientID selects a user-assigned identity.
+	UseCLI bool // use_cli; ARM_USE_CLI
+
+	// Environment is global (default), usgovernment or china; ARM_ENVIRONMENT,
+	// AZURE_ENVIRONMENT. GraphEndpoint and AuthorityHost override its URLs
+	// (ENTRA_GRAPH_ENDPOINT, ENTRA_AUTHORITY_HOST).
+	Environment   string
+	GraphEndpoint string
+	AuthorityHost string
+
+	// CAFile is an extra PEM bundle to trust on top of the system roots.
+	// Empty means SSL_CERT_FILE, read when the client is built so that
+	// several simulators in one process each work.
+	CAFile string
+
+	UserAgent string // e.g. "terraform-provider-entra/1.2.3"
+	Logger    Logger // nil: no logging
+
+	// Credential, when set, is used as is and every credential field above
+	// is ignored (tests, or callers with their own azidentity chain).
+	Credential azcore.TokenCredential
+
+	RequestTimeout time.Duration // per HTTP attempt; 0 = DefaultRequestTimeout
+	Retry          RetryPolicy   // zero fields take the Default* constants
+
+	// OnResponse, when set, is called after every HTTP attempt (the exporter
+	// turns these into self-metrics).
+	OnResponse func(RequestEvent)
+}
+
+// RequestEvent describes one HTTP attempt.
+type RequestEvent struct {
+	Route      string // normalised, e.g. "GET /servicePrincipals/{id}/synchronization/jobs/{id}"
+	StatusCode int    // 0 when the request failed without an answer
+	Duration   time.Duration
+	Err        error
+}
+
+// DefaultRequestTimeout bounds one HTTP attempt. Graph answers most calls in
+// well under a second; schema PUTs of large apps take a few seconds.
+const DefaultRequestTimeout = 60 * time.Second
+
+// Cloud endpoints.
+type cloudEndpoints struct {
+	graph, authority string
+}
+
+// Environment names accepted in Config.Environment.
+const (
+	EnvironmentGlobal       = "global"
+	EnvironmentUSGovernment = "usgovernment"
+	EnvironmentChina        = "china"
+)
+
+var clouds = map[string]cloudEndpoints{
+	EnvironmentGlobal:       {"https://graph.microsoft.com", "https://login.microsoftonline.com/"},
+	EnvironmentUSGovernment: {"https://graph.microsoft.us", "https://login.microsoftonline.us/"},
+	EnvironmentChina:        {"https://microsoftgraph.chinacloudapi.cn", "https://login.chinacloudapi.cn/"},
+}
+
+// environmentAliases accepts the names the azurerm/azuread providers use.
+var environmentAliases = map[string]string{
+	"public":            EnvironmentGlobal,
+	"azurepubliccloud":  EnvironmentGlobal,
+	"usgov":             EnvironmentUSGovernment,
+	"usgovernmentl4":    EnvironmentUSGovernment,
+	"azureusgovernment": EnvironmentUSGovernment,
+	"azurechinacloud":   EnvironmentChina,
+}
+
+// Endpoints returns the effective Graph endpoint (no trailing slash, no
+// /v1.0) and authority host (with a trailing slash), and whether the
+// authority is custom (not one of the known clouds).
+func (c Config) Endpoints() (graphEndpoint, authorityHost string, customAuthority bool, err error) {
+	env, err := c.environment()
+	if err != nil {
+		return "", "", false, err
+	}
+	cloud := clouds[env]
+	graphEndpoint = strings.TrimRight(firstNonEmpty(c.GraphEndpoint, cloud.graph), "/")
+	graphEndpoint = strings.TrimSuffix(graphEndpoint, "/v1.0")
+	authorityHost = firstNonEmpty(c.AuthorityHost, cloud.authority)
+	if !strings.HasSuffix(authorityHost, "/") {
+		authorityHost += "/"
+	}
+	if err := checkEndpointURL(graphEndpoint, "graph_endpoint", "ENTRA_GRAPH_ENDPOINT"); err != nil {
+		return "", "", false, err
+	}
+	if err := checkEndpointURL(authorityHost, "authority_host", "ENTRA_AUTHORITY_HOST"); err != nil {
+		return "", "", false, err
+	}
+	customAuthority = true
+	for _, known := range clouds {
+		if strings.EqualFold(authorityHost, known.authority) {
+			customAuthority = false
+		}
+	}
+	return graphEndpoint, authorityHost, customAuthority, nil
+}
+
+func (c Config) environment() (string, error) {
+	env := strings.ToLower(strings.TrimSpace(c.Environment))
+	if env == "" {
+		return EnvironmentGlobal, nil
+	}
+	if alias, ok := environmentAliases[env]; ok {
+		env = alias
+	}
+	if _, ok := clouds[env]; !ok {
+		return "", fmt.Errorf("environment %q (ARM_ENVIRONMENT / AZURE_ENVIRONMENT) is not known: use global, usgovernment or china, "+
+			"or set graph_endpoint and authority_host for another cloud", c.Environment)
+	}
+	return env, nil
+}
+
+// checkEndpointURL accepts https URLs, and plain http only on loopback
+// addresses (local test servers): a bearer token must never travel in clear
+// text over a network.
+func checkEndpointURL(raw, attr, envVar string) error {
+	u, err := url.Parse(raw)
+	if err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		return fmt.Errorf("%s (%s) = %q is not an absolute URL: use the form https://host[:port]", attr, envVar, raw)
+	}
+	if u.Scheme == "http" && !isLoopback(u.Hostname()) {
+		return fmt.Errorf("%s (%s) = %q uses http: tokens must not be sent unencrypted, use https (plain http is allowed only on loopback addresses)", attr, envVar, raw)
+	}
+	if u.RawQuery != "" || u.User != nil {
+		return fmt.Errorf("%s (%s) = %q must not carry a query string or user info", attr, envVar, raw)
+	}
+	return nil
+}
+
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// AuthMethod names the credential New will build.
+type AuthMethod string
+
+// Credential kinds, in the order of precedence used when several are
+// configured (the order the AzureAD provider uses).
+const (
+	AuthInjected          AuthMethod = "credential"
+	AuthClientCertificate AuthMethod = "client_certificate"
+	AuthClientSecret      AuthMethod = "client_secret"
+	AuthOIDC              AuthMethod = "oidc"
+	AuthManagedIdentity   AuthMethod = "managed_identity"
+	AuthAzureCLI          AuthMethod = "azure_cli"
+	AuthDefault           AuthMethod = "default_chain"
+)
+
+// AuthMethod returns the credential kind this configuration selects.
+func (c Config) AuthMethod() AuthMethod {
+	switch {
+	case c.Credential != nil:
+		return AuthInjected
+	case c.ClientCertificatePath != "":
+		return AuthClientCertificate
+	case c.ClientSecret != "":
+		return AuthClientSecret
+	case c.UseOIDC:
+		return AuthOIDC
+	case c.UseMSI:
+		return AuthManagedIdentity
+	case c.UseCLI:
+		return AuthAzureCLI
+	}
+	return AuthDefault
+}
+
+// Validate checks the configuration without contacting anything. Each error
+// names the attribute and environment variable to fix.
+func (c Config) Validate() error {
+	if _, _, _, err := c.Endpoints(); err != nil {
+		return err
+	}
+	if c.RequestTimeout < 0 {
+		return fmt.Errorf("request timeout %s must not be negative", c.RequestTimeout)
+	}
+	method := c.AuthMethod()
+	switch method {
+	case AuthClientCertificate, AuthClientSecret, AuthOIDC:
+		if c.TenantID == "" {
+			return fmt.Errorf("tenant_id (ARM_TENANT_ID / AZURE_TENANT_ID) is required to authenticate with %s: set it to the directory (tenant) id", method)
+		}
+		if c.ClientID == "" {
+			return fmt.Errorf("client_id (ARM_CLIENT_ID / AZURE_CLIENT_ID) is required to authenticate with %s: set it to the application (client) id of the app registration", method)
+		}
+	}
+	if c.TenantID != "" && !validTenant(c.TenantID) {
+		return fmt.Errorf("tenant_id (ARM_TENANT_ID / AZURE_TENANT_ID) = %q is not a tenant id or domain: use the directory id (a GUID) or a verified domain like contoso.onmicrosoft.com", c.TenantID)
+	}
+	if method == AuthClientCertificate && c.ClientSecret != "" {
+		return fmt.Errorf("both client_certificate_path (ARM_CLIENT_CERTIFICATE_PATH) and client_secret (ARM_CLIENT_SECRET) are set: set only one")
+	}
+	if method == AuthOIDC && c.OIDCToken == "" && c.OIDCTokenFilePath == "" {
+		return fmt.Errorf("use_oidc (ARM_USE_OIDC) is set but no federated token was given: set oidc_token (ARM_OIDC_TOKEN) or oidc_token_file_path (ARM_OIDC_TOKEN_FILE_PATH / AZURE_FEDERATED_TOKEN_FILE)")
+	}
+	return nil
+}
+
+// validTenant accepts GUIDs and DNS-like names (and "organizations"/"common",
+// which azidentity accepts for multi-tenant apps).
+func validTenant(t string) bool {
+	for _, r := range t {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '.') {
+			return false
+		}
+	}
+	return t != ""
+}
