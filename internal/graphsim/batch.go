@@ -1,0 +1,181 @@
+package graphsim
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+)
+
+// maxBatchRequests is Graph's JSON batching limit.
+const maxBatchRequests = 20
+
+type batchRequestItem struct {
+	ID        string            `json:"id"`
+	Method    string            `json:"method"`
+	URL       string            `json:"url"`
+	Headers   map[string]string `json:"headers"`
+	Body      json.RawMessage   `json:"body"`
+	DependsOn []string          `json:"dependsOn"`
+}
+
+type batchResponseItem struct {
+	ID      string            `json:"id"`
+	Status  int               `json:"status"`
+	Headers map[string]string `json:"headers,omitempty"`
+	Body    any               `json:"body,omitempty"`
+}
+
+// handleBatch is POST /$batch. Items run in order through the same chain as
+// top-level requests (routing, counting, faults) with the outer request's
+// token; each gets its own status, so a throttled item is a 429 inside a 200.
+// Items must list their dependencies before them (⚠ Graph also accepts other
+// orders; requiring it keeps execution simple and is what SDKs send).
+func (s *Sim) handleBatch(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		Requests []batchRequestItem `json:"requests"`
+	}
+	if !decodeBody(w, r, &body) {
+		return
+	}
+	if msg := validateBatch(body.Requests); msg != "" {
+		writeError(w, r, http.StatusBadRequest, "BadRequest", msg)
+		return
+	}
+	status := map[string]int{} // lower-case id → status
+	responses := make([]batchResponseItem, 0, len(body.Requests))
+	for _, item := range body.Requests {
+		resp := batchResponseItem{ID: item.ID}
+		if failed := failedDependency(item, status); failed != "" {
+			resp.Status = http.StatusFailedDependency
+			resp.Headers = map[string]string{"Content-Type": "application/json"}
+			resp.Body = map[string]any{"error": map[string]any{"code": "FailedDependency",
+				"message": fmt.Sprintf("The request with id '%s' was not executed because the request it depends on ('%s') failed.", item.ID, failed)}}
+		} else {
+			resp = s.runBatchItem(r, item)
+		}
+		status[strings.ToLower(item.ID)] = resp.Status
+		responses = append(responses, resp)
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"responses": responses})
+}
+
+// validateBatch returns why a batch payload is unacceptable ("" when fine).
+func validateBatch(items []batchRequestItem) string {
+	if len(items) == 0 {
+		return "Invalid batch payload format: 'requests' must contain at least one request."
+	}
+	if len(items) > maxBatchRequests {
+		return fmt.Sprintf("Number of batch requests (%d) exceeds the maximum of %d; split them into several batches.", len(items), maxBatchRequests)
+	}
+	seen := map[string]bool{}
+	for i, it := range items {
+		if strings.TrimSpace(it.ID) == "" {
+			return fmt.Sprintf("Invalid batch payload format: request %d has no 'id'.", i+1)
+		}
+		key := strings.ToLower(it.ID)
+		if seen[key] {
+			return fmt.Sprintf("Invalid batch payload format: request id '%s' is not unique (ids are compared case-insensitively).", it.ID)
+		}
+		switch strings.ToUpper(it.Method) {
+		case http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete:
+		default:
+			return fmt.Sprintf("Invalid batch payload format: request '%s' has an invalid method '%s'.", it.ID, it.Method)
+		}
+		if it.URL == "" || strings.Contains(it.URL, "://") {
+			return fmt.Sprintf("Invalid batch payload format: request '%s' needs a relative 'url' such as /servicePrincipals/{id}.", it.ID)
+		}
+		if len(bytes.TrimSpace(it.Body)) > 0 && string(bytes.TrimSpace(it.Body)) != "null" && headerValue(it.Headers, "Content-Type") == "" {
+			return fmt.Sprintf("Invalid batch payload format: request '%s' has a body but no Content-Type header.", it.ID)
+		}
+		for _, dep := range it.DependsOn {
+			if !seen[strings.ToLower(dep)] {
+				return fmt.Sprintf("Invalid batch payload format: request '%s' depends on '%s', which is not an earlier request in this batch.", it.ID, dep)
+			}
+		}
+		seen[key] = true
+	}
+	return ""
+}
+
+func headerValue(h map[string]string, name string) string {
+	for k, v := range h {
+		if strings.EqualFold(k, name) {
+			return v
+		}
+	}
+	return ""
+}
+
+// failedDependency returns the id of a dependency that did not succeed.
+func failedDependency(item batchRequestItem, status map[string]int) string {
+	for _, dep := range item.DependsOn {
+		if st := status[strings.ToLower(dep)]; st < 200 || st > 299 {
+			return dep
+		}
+	}
+	return ""
+}
+
+// runBatchItem executes one item and captures its response.
+func (s *Sim) runBatchItem(outer *http.Request, item batchRequestItem) (resp batchResponseItem) {
+	resp.ID = item.ID
+	target := item.URL
+	if !strings.HasPrefix(target, "/") {
+		target = "/" + target
+	}
+	var body []byte
+	if b := bytes.TrimSpace(item.Body); len(b) > 0 && string(b) != "null" {
+		body = b
+		// A JSON string body with a non-JSON content type is sent as is.
+		if mt, _, _ := mime.ParseMediaType(headerValue(item.Headers, "Content-Type")); mt != "application/json" && b[0] == '"' {
+			var str string
+			if json.Unmarshal(b, &str) == nil {
+				body = []byte(str)
+			}
+		}
+	}
+	sub, err := http.NewRequestWithContext(outer.Context(), strings.ToUpper(item.Method), graphPrefix+target, bytes.NewReader(body))
+	if err != nil {
+		resp.Status = http.StatusBadRequest
+		resp.Body = map[string]any{"error": map[string]any{"code": "BadRequest", "message": fmt.Sprintf("Invalid request url '%s': %v", item.URL, err)}}
+		return resp
+	}
+	sub.Host = outer.Host
+	sub.RemoteAddr = outer.RemoteAddr
+	for k, v := range item.Headers {
+		sub.Header.Set(k, v)
+	}
+	sub.Header.Set("Authorization", outer.Header.Get("Authorization"))
+	rec := httptest.NewRecorder()
+	s.assignRequestID(rec, sub)
+	func() {
+		defer func() {
+			if v := recover(); v != nil {
+				s.log.Error("graphsim: batch item panicked", "url", item.URL, "panic", fmt.Sprint(v))
+				rec = httptest.NewRecorder()
+				writeError(rec, sub, http.StatusInternalServerError, "InternalServerError", "The simulator failed while handling this batch item; this is a simulator bug.")
+			}
+		}()
+		s.serveGraph(rec, sub)
+	}()
+	resp.Status = rec.Code
+	resp.Headers = map[string]string{}
+	for k, v := range rec.Header() {
+		if len(v) > 0 {
+			resp.Headers[k] = v[0]
+		}
+	}
+	if rec.Body.Len() > 0 {
+		var parsed any
+		if strings.Contains(rec.Header().Get("Content-Type"), "json") && json.Unmarshal(rec.Body.Bytes(), &parsed) == nil {
+			resp.Body = parsed
+		} else {
+			resp.Body = rec.Body.String()
+		}
+	}
+	return resp
+}

@@ -1,0 +1,342 @@
+package graphsim
+
+import (
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+)
+
+var applicationSpec = listSpec{
+	context:  "applications",
+	resource: "application",
+	filterable: map[string]bool{"id": true, "appId": true, "displayName": true, "applicationTemplateId": true,
+		"tags": true, "createdDateTime": true, "identifierUris": true, "signInAudience": true, "publisherDomain": true,
+		"serviceManagementReference": true},
+	defaultTop: 100,
+	maxTop:     999,
+}
+
+var servicePrincipalSpec = listSpec{
+	context:  "servicePrincipals",
+	resource: "servicePrincipal",
+	filterable: map[string]bool{"id": true, "appId": true, "displayName": true, "applicationTemplateId": true,
+		"servicePrincipalNames": true, "tags": true, "accountEnabled": true, "appOwnerOrganizationId": true,
+		"servicePrincipalType": true, "preferredSingleSignOnMode": true, "appRoleAssignmentRequired": true},
+	defaultTop: 100,
+	maxTop:     999,
+}
+
+func (s *Sim) handleListApplications(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	items := make([]map[string]any, 0, len(s.dir.appOrder))
+	for _, id := range s.dir.appOrder {
+		if a := s.dir.apps[id]; !s.lagging(a.CreatedAt) {
+			items = append(items, s.applicationJSON(a))
+		}
+	}
+	s.mu.Unlock()
+	s.writeList(w, r, applicationSpec, items)
+}
+
+func (s *Sim) handleListServicePrincipals(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	items := make([]map[string]any, 0, len(s.dir.spOrder))
+	for _, id := range s.dir.spOrder {
+		if sp := s.dir.sps[id]; !s.lagging(sp.CreatedAt) {
+			items = append(items, s.servicePrincipalJSON(sp))
+		}
+	}
+	s.mu.Unlock()
+	s.writeList(w, r, servicePrincipalSpec, items)
+}
+
+// liveApplication returns a visible application or answers 400/404 itself.
+// Caller holds s.mu.
+func (s *Sim) liveApplication(w http.ResponseWriter, r *http.Request, id string) *application {
+	if !validObjectID(w, r, id) {
+		return nil
+	}
+	a := s.dir.apps[strings.ToLower(id)]
+	if a == nil || s.lagging(a.CreatedAt) {
+		writeNotFound(w, r, id)
+		return nil
+	}
+	return a
+}
+
+// liveServicePrincipal returns a visible service principal or answers 400/404
+// itself. Caller holds s.mu.
+func (s *Sim) liveServicePrincipal(w http.ResponseWriter, r *http.Request, id string) *servicePrincipal {
+	if !validObjectID(w, r, id) {
+		return nil
+	}
+	sp := s.dir.sps[strings.ToLower(id)]
+	if sp == nil || s.lagging(sp.CreatedAt) {
+		writeNotFound(w, r, id)
+		return nil
+	}
+	return sp
+}
+
+func (s *Sim) handleGetApplication(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	a := s.liveApplication(w, r, r.PathValue("id"))
+	if a == nil {
+		s.mu.Unlock()
+		return
+	}
+	obj := s.applicationJSON(a)
+	s.mu.Unlock()
+	s.writeObject(w, r, applicationSpec, http.StatusOK, obj)
+}
+
+func (s *Sim) handleGetServicePrincipal(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	sp := s.liveServicePrincipal(w, r, r.PathValue("id"))
+	if sp == nil {
+		s.mu.Unlock()
+		return
+	}
+	obj := s.servicePrincipalJSON(sp)
+	s.mu.Unlock()
+	s.writeObject(w, r, servicePrincipalSpec, http.StatusOK, obj)
+}
+
+// patchFields decodes a PATCH body into raw properties, rejecting read-only
+// and unknown ones with Graph-like 400s. settable lists what may change.
+func patchFields(w http.ResponseWriter, r *http.Request, resource string, settable map[string]bool) (map[string]json.RawMessage, bool) {
+	var body map[string]json.RawMessage
+	if !decodeBody(w, r, &body) {
+		return nil, false
+	}
+	if body == nil {
+		writeError(w, r, http.StatusBadRequest, "BadRequest", "The PATCH body must be a JSON object.")
+		return nil, false
+	}
+	for k := range body {
+		if settable[k] || strings.HasPrefix(k, "@odata.") {
+			continue
+		}
+		switch k {
+		case "id", "appId", "applicationTemplateId", "createdDateTime", "deletedDateTime", "appOwnerOrganizationId", "servicePrincipalNames", "servicePrincipalType", "publisherDomain":
+			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Property '%s' is read-only and cannot be set.", k))
+		default:
+			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Property '%s' of resource '%s' cannot be updated by the simulator (settable: %s).", k, resource, strings.Join(sortedKeys(settable), ", ")))
+		}
+		return nil, false
+	}
+	return body, true
+}
+
+// decodeField decodes one PATCH property, answering 400 on a type mismatch.
+func decodeField(w http.ResponseWriter, r *http.Request, body map[string]json.RawMessage, key string, dst any) bool {
+	raw, ok := body[key]
+	if !ok {
+		return true
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Invalid value specified for property '%s': %s.", key, strings.TrimSpace(string(raw))))
+		return false
+	}
+	return true
+}
+
+func validDisplayName(w http.ResponseWriter, r *http.Request, name *string) bool {
+	if name != nil && (strings.TrimSpace(*name) == "" || len(*name) > 256) {
+		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", "Invalid value specified for property 'displayName': it must be 1 to 256 characters.")
+		return false
+	}
+	return true
+}
+
+func (s *Sim) handlePatchApplication(w http.ResponseWriter, r *http.Request) {
+	body, ok := patchFields(w, r, "application", map[string]bool{"displayName": true, "description": true, "notes": true, "tags": true, "serviceManagementReference": true})
+	if !ok {
+		return
+	}
+	var name, desc, notes, smr *string
+	var tags *[]string
+	if !decodeField(w, r, body, "displayName", &name) || !decodeField(w, r, body, "description", &desc) ||
+		!decodeField(w, r, body, "notes", &notes) || !decodeField(w, r, body, "tags", &tags) ||
+		!decodeField(w, r, body, "serviceManagementReference", &smr) || !validDisplayName(w, r, name) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.liveApplication(w, r, r.PathValue("id"))
+	if a == nil {
+		return
+	}
+	if name != nil {
+		a.DisplayName = *name
+	}
+	setOptional(&a.Description, desc)
+	setOptional(&a.Notes, notes)
+	setOptional(&a.ServiceManagementReference, smr)
+	if tags != nil {
+		a.Tags = append([]string(nil), (*tags)...)
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Sim) handlePatchServicePrincipal(w http.ResponseWriter, r *http.Request) {
+	body, ok := patchFields(w, r, "servicePrincipal", map[string]bool{"displayName": true, "description": true, "notes": true, "tags": true,
+		"appRoleAssignmentRequired": true, "accountEnabled": true, "notificationEmailAddresses": true, "preferredSingleSignOnMode": true})
+	if !ok {
+		return
+	}
+	var name, desc, notes, ssoMode *string
+	var tags, emails *[]string
+	var required, enabled *bool
+	if !decodeField(w, r, body, "displayName", &name) || !decodeField(w, r, body, "description", &desc) ||
+		!decodeField(w, r, body, "notes", &notes) || !decodeField(w, r, body, "tags", &tags) ||
+		!decodeField(w, r, body, "appRoleAssignmentRequired", &required) || !decodeField(w, r, body, "accountEnabled", &enabled) ||
+		!decodeField(w, r, body, "notificationEmailAddresses", &emails) || !decodeField(w, r, body, "preferredSingleSignOnMode", &ssoMode) ||
+		!validDisplayName(w, r, name) {
+		return
+	}
+	if ssoMode != nil && *ssoMode != "" && *ssoMode != "saml" && *ssoMode != "password" && *ssoMode != "oidc" && *ssoMode != "notSupported" {
+		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Invalid value specified for property 'preferredSingleSignOnMode': '%s' (use saml, password, oidc or notSupported).", *ssoMode))
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sp := s.liveServicePrincipal(w, r, r.PathValue("id"))
+	if sp == nil {
+		return
+	}
+	if name != nil {
+		sp.DisplayName = *name
+	}
+	setOptional(&sp.Description, desc)
+	setOptional(&sp.Notes, notes)
+	setOptional(&sp.PreferredSingleSignOnMode, ssoMode)
+	if tags != nil {
+		sp.Tags = append([]string(nil), (*tags)...)
+	}
+	if emails != nil {
+		sp.NotificationEmailAddresses = append([]string(nil), (*emails)...)
+	}
+	if required != nil {
+		sp.AppRoleAssignmentRequired = *required
+	}
+	if enabled != nil {
+		sp.AccountEnabled = *enabled
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// setOptional applies a decoded nullable string property (JSON null clears it).
+func setOptional(dst *string, v *string) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// handleCreateServicePrincipal is POST /servicePrincipals {"appId"}: the
+// service principal of an existing application that has none.
+func (s *Sim) handleCreateServicePrincipal(w http.ResponseWriter, r *http.Request) {
+	var body struct {
+		AppID string `json:"appId"`
+	}
+	if !decodeBody(w, r, &body) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	var app *application
+	for _, a := range s.dir.apps {
+		if strings.EqualFold(a.AppID, body.AppID) {
+			app = a
+		}
+	}
+	if app == nil {
+		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("The appId '%s' of the service principal does not reference a valid application object.", body.AppID))
+		return
+	}
+	if _, exists := s.dir.spByAppID[app.AppID]; exists {
+		writeError(w, r, http.StatusConflict, "Request_MultipleObjectsWithSameKeyValue", fmt.Sprintf("The service principal cannot be created, updated, or restored because the service principal name %s is already in use.", app.AppID))
+		return
+	}
+	_, tags := s.templateRolesAndTags(app.ApplicationTemplateID)
+	sp := s.newServicePrincipal(app, s.syncTemplateFor(app.ApplicationTemplateID), tags)
+	obj := s.servicePrincipalJSON(sp)
+	obj["@odata.context"] = s.ready.GraphEndpoint + graphPrefix + "/$metadata#servicePrincipals/$entity"
+	writeJSON(w, http.StatusCreated, obj)
+}
+
+func (s *Sim) handleDeleteApplication(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	a := s.liveApplication(w, r, r.PathValue("id"))
+	if a == nil {
+		return
+	}
+	s.softDeleteApplication(a)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (s *Sim) handleDeleteServicePrincipal(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	sp := s.liveServicePrincipal(w, r, r.PathValue("id"))
+	if sp == nil {
+		return
+	}
+	s.softDeleteServicePrincipal(sp)
+	w.WriteHeader(http.StatusNoContent)
+}
+
+// softDeleteApplication moves an application and its service principal into
+// deleted items (Graph deletes the service principal with its application).
+// Caller holds s.mu.
+func (s *Sim) softDeleteApplication(a *application) {
+	if spID, ok := s.dir.spByAppID[a.AppID]; ok {
+		s.softDeleteServicePrincipal(s.dir.sps[spID])
+	}
+	delete(s.dir.apps, a.ID)
+	s.dir.appOrder = removeID(s.dir.appOrder, a.ID)
+	a.DeletedAt = s.clock.Now()
+	s.addDeleted(a.ID, &deletedItem{app: a})
+}
+
+// softDeleteServicePrincipal moves a service principal into deleted items,
+// drops its assignments and tells the synchronization half. Caller holds s.mu.
+func (s *Sim) softDeleteServicePrincipal(sp *servicePrincipal) {
+	delete(s.dir.sps, sp.ID)
+	delete(s.dir.spByAppID, sp.AppID)
+	s.dir.spOrder = removeID(s.dir.spOrder, sp.ID)
+	item := &deletedItem{sp: sp, assignments: s.dir.assignments[sp.ID]}
+	for _, as := range s.dir.assignments[sp.ID] {
+		delete(s.dir.assignmentIDs, as.ID)
+	}
+	delete(s.dir.assignments, sp.ID)
+	sp.DeletedAt = s.clock.Now()
+	s.addDeleted(sp.ID, item)
+	s.onServicePrincipalDeleted(sp.ID)
+}
+
+func (s *Sim) addDeleted(id string, item *deletedItem) {
+	s.dir.deleted[id] = item
+	s.dir.deletedOrder = append(s.dir.deletedOrder, id)
+}
+
+func removeID(ids []string, id string) []string {
+	for i, v := range ids {
+		if v == id {
+			return append(ids[:i:i], ids[i+1:]...)
+		}
+	}
+	return ids
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}

@@ -1,0 +1,185 @@
+package graphsim
+
+import "time"
+
+// graphTime formats a simulated time the way Graph does (UTC, seconds, Z).
+func graphTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC().Format("2006-01-02T15:04:05Z")
+}
+
+func appRolesJSON(roles []AppRole) []AppRole {
+	if roles == nil {
+		return []AppRole{}
+	}
+	return roles
+}
+
+// applicationJSON renders an application. Caller holds s.mu.
+func (s *Sim) applicationJSON(a *application) map[string]any {
+	return map[string]any{
+		"id":                         a.ID,
+		"deletedDateTime":            graphTime(a.DeletedAt),
+		"appId":                      a.AppID,
+		"applicationTemplateId":      a.ApplicationTemplateID,
+		"createdDateTime":            graphTime(a.CreatedAt),
+		"displayName":                a.DisplayName,
+		"description":                nullIfEmpty(a.Description),
+		"notes":                      nullIfEmpty(a.Notes),
+		"serviceManagementReference": nullIfEmpty(a.ServiceManagementReference),
+		"signInAudience":             "AzureADMyOrg",
+		"publisherDomain":            "contoso.onmicrosoft.com",
+		"identifierUris":             []string{},
+		"tags":                       stringsOrEmpty(a.Tags),
+		"appRoles":                   appRolesJSON(a.AppRoles),
+		"groupMembershipClaims":      nil,
+		"isFallbackPublicClient":     nil,
+		"keyCredentials":             []any{},
+		"passwordCredentials":        []any{},
+		"requiredResourceAccess":     []any{},
+		"info":                       map[string]any{"logoUrl": nil, "marketingUrl": nil, "privacyStatementUrl": nil, "supportUrl": nil, "termsOfServiceUrl": nil},
+		"web":                        map[string]any{"homePageUrl": nil, "logoutUrl": nil, "redirectUris": []string{}, "implicitGrantSettings": map[string]any{"enableAccessTokenIssuance": false, "enableIdTokenIssuance": false}},
+	}
+}
+
+// servicePrincipalJSON renders a service principal. Caller holds s.mu.
+func (s *Sim) servicePrincipalJSON(sp *servicePrincipal) map[string]any {
+	emails := sp.NotificationEmailAddresses
+	if emails == nil {
+		emails = []string{}
+	}
+	return map[string]any{
+		"id":                         sp.ID,
+		"deletedDateTime":            graphTime(sp.DeletedAt),
+		"accountEnabled":             sp.AccountEnabled,
+		"appDisplayName":             s.appDisplayName(sp),
+		"appDescription":             nil,
+		"appId":                      sp.AppID,
+		"applicationTemplateId":      nullIfEmpty(sp.ApplicationTemplateID),
+		"appOwnerOrganizationId":     s.tenantID,
+		"appRoleAssignmentRequired":  sp.AppRoleAssignmentRequired,
+		"description":                nullIfEmpty(sp.Description),
+		"displayName":                sp.DisplayName,
+		"homepage":                   nil,
+		"loginUrl":                   nil,
+		"logoutUrl":                  nil,
+		"notes":                      nullIfEmpty(sp.Notes),
+		"notificationEmailAddresses": emails,
+		"preferredSingleSignOnMode":  nullIfEmpty(sp.PreferredSingleSignOnMode),
+		"servicePrincipalNames":      []string{sp.AppID},
+		"servicePrincipalType":       "Application",
+		"signInAudience":             "AzureADMyOrg",
+		"tags":                       stringsOrEmpty(sp.Tags),
+		"appRoles":                   appRolesJSON(sp.AppRoles),
+		"alternativeNames":           []string{},
+		"keyCredentials":             []any{},
+		"passwordCredentials":        []any{},
+		"oauth2PermissionScopes":     []any{},
+		"replyUrls":                  []string{},
+		"info":                       map[string]any{"logoUrl": nil, "marketingUrl": nil, "privacyStatementUrl": nil, "supportUrl": nil, "termsOfServiceUrl": nil},
+	}
+}
+
+// appDisplayName is the application's display name (which PATCHing the
+// service principal does not change). Caller holds s.mu.
+func (s *Sim) appDisplayName(sp *servicePrincipal) string {
+	if a := s.dir.apps[sp.ApplicationObjectID]; a != nil {
+		return a.DisplayName
+	}
+	if d := s.dir.deleted[sp.ApplicationObjectID]; d != nil && d.app != nil {
+		return d.app.DisplayName
+	}
+	return sp.DisplayName
+}
+
+func assignmentJSON(a *AppRoleAssignment) map[string]any {
+	return map[string]any{
+		"id":                   a.ID,
+		"deletedDateTime":      nil,
+		"appRoleId":            a.AppRoleID,
+		"createdDateTime":      a.CreatedDateTime,
+		"principalDisplayName": a.PrincipalDisplayName,
+		"principalId":          a.PrincipalID,
+		"principalType":        a.PrincipalType,
+		"resourceDisplayName":  a.ResourceDisplayName,
+		"resourceId":           a.ResourceID,
+	}
+}
+
+// userJSON renders every property the simulator models; the default view is
+// userDefaultSelect (as Graph returns without $select).
+func userJSON(u *User) map[string]any {
+	phones := []string{}
+	if u.TelephoneNumber != "" {
+		phones = []string{u.TelephoneNumber}
+	}
+	return map[string]any{
+		"id":                u.ID,
+		"userPrincipalName": u.UserPrincipalName,
+		"mail":              nullIfEmpty(u.Mail),
+		"mailNickname":      u.MailNickname,
+		"displayName":       u.DisplayName,
+		"givenName":         nullIfEmpty(u.GivenName),
+		"surname":           nullIfEmpty(u.Surname),
+		"jobTitle":          nullIfEmpty(u.JobTitle),
+		"department":        nullIfEmpty(u.Department),
+		"companyName":       nullIfEmpty(u.CompanyName),
+		"country":           nullIfEmpty(u.Country),
+		"city":              nullIfEmpty(u.City),
+		"state":             nullIfEmpty(u.State),
+		"streetAddress":     nullIfEmpty(u.StreetAddress),
+		"postalCode":        nullIfEmpty(u.PostalCode),
+		"officeLocation":    nullIfEmpty(u.PhysicalDeliveryOfficeName),
+		"businessPhones":    phones,
+		"mobilePhone":       nullIfEmpty(u.Mobile),
+		"faxNumber":         nullIfEmpty(u.FacsimileTelephoneNumber),
+		"preferredLanguage": nullIfEmpty(u.PreferredLanguage),
+		"employeeId":        nullIfEmpty(u.EmployeeID),
+		"accountEnabled":    u.AccountEnabled,
+		"usageLocation":     nullIfEmpty(u.Country),
+		"userType":          "Member",
+	}
+}
+
+// userDefaultSelect is what GET /users returns without $select.
+var userDefaultSelect = []string{"businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"}
+
+func groupJSON(g *Group) map[string]any {
+	return map[string]any{
+		"id":              g.ID,
+		"displayName":     g.DisplayName,
+		"description":     nullIfEmpty(g.Description),
+		"mail":            nullIfEmpty(g.Mail),
+		"mailNickname":    g.MailNickname,
+		"mailEnabled":     g.Mail != "",
+		"securityEnabled": true,
+		"groupTypes":      []string{},
+		"visibility":      nil,
+	}
+}
+
+// deletedItemJSON renders a deleted object with its @odata.type. Caller holds s.mu.
+func (s *Sim) deletedItemJSON(d *deletedItem) map[string]any {
+	if d.app != nil {
+		m := s.applicationJSON(d.app)
+		m["@odata.type"] = "#microsoft.graph.application"
+		return m
+	}
+	m := s.servicePrincipalJSON(d.sp)
+	m["@odata.type"] = "#microsoft.graph.servicePrincipal"
+	return m
+}
+
+// keysOf returns a set of a rendered object's property names (for $filter
+// whitelists).
+func keysOf(m map[string]any) map[string]bool {
+	out := make(map[string]bool, len(m))
+	for k := range m {
+		out[k] = true
+	}
+	return out
+}
+
+var timeZero time.Time

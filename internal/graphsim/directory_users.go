@@ -1,0 +1,150 @@
+package graphsim
+
+import (
+	"net/http"
+	"strings"
+)
+
+var (
+	userSpec = listSpec{
+		context:       "users",
+		resource:      "user",
+		filterable:    keysOf(userJSON(&User{})),
+		defaultSelect: userDefaultSelect,
+		defaultTop:    100,
+		maxTop:        999,
+	}
+	groupSpec = listSpec{
+		context:    "groups",
+		resource:   "group",
+		filterable: keysOf(groupJSON(&Group{})),
+		defaultTop: 100,
+		maxTop:     999,
+	}
+	memberSpec = listSpec{
+		context:       "directoryObjects",
+		resource:      "user",
+		filterable:    keysOf(userJSON(&User{})),
+		defaultSelect: append([]string{"@odata.type"}, userDefaultSelect...),
+		defaultTop:    100,
+		maxTop:        999,
+	}
+)
+
+func (s *Sim) handleListUsers(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	items := make([]map[string]any, 0, len(s.dir.users))
+	for _, u := range s.dir.users {
+		items = append(items, userJSON(u))
+	}
+	s.mu.Unlock()
+	s.writeList(w, r, userSpec, items)
+}
+
+// userByKey finds a user by object id or userPrincipalName (Graph accepts
+// both in /users/{id | userPrincipalName}). Caller holds s.mu.
+func (s *Sim) userByKey(w http.ResponseWriter, r *http.Request, key string) *User {
+	if strings.Contains(key, "@") {
+		if u := s.dir.userByUPN[strings.ToLower(key)]; u != nil {
+			return u
+		}
+		writeNotFound(w, r, key)
+		return nil
+	}
+	if !validObjectID(w, r, key) {
+		return nil
+	}
+	u := s.dir.userByID[strings.ToLower(key)]
+	if u == nil {
+		writeNotFound(w, r, key)
+	}
+	return u
+}
+
+func (s *Sim) handleGetUser(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	u := s.userByKey(w, r, r.PathValue("id"))
+	if u == nil {
+		s.mu.Unlock()
+		return
+	}
+	obj := userJSON(u)
+	s.mu.Unlock()
+	s.writeObject(w, r, userSpec, http.StatusOK, obj)
+}
+
+// handleGetManager is GET /users/{id}/manager (404 when the user has none).
+func (s *Sim) handleGetManager(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	u := s.userByKey(w, r, r.PathValue("id"))
+	if u == nil {
+		s.mu.Unlock()
+		return
+	}
+	m := s.dir.userByID[u.ManagerID]
+	if m == nil {
+		s.mu.Unlock()
+		writeNotFound(w, r, "manager")
+		return
+	}
+	obj := userJSON(m)
+	s.mu.Unlock()
+	obj["@odata.type"] = "#microsoft.graph.user"
+	spec := memberSpec
+	spec.context = "directoryObjects"
+	s.writeObject(w, r, spec, http.StatusOK, obj)
+}
+
+func (s *Sim) handleListGroups(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	items := make([]map[string]any, 0, len(s.dir.groups))
+	for _, g := range s.dir.groups {
+		items = append(items, groupJSON(g))
+	}
+	s.mu.Unlock()
+	s.writeList(w, r, groupSpec, items)
+}
+
+// groupByPath finds the group in the path or answers 400/404. Caller holds s.mu.
+func (s *Sim) groupByPath(w http.ResponseWriter, r *http.Request) *Group {
+	id := r.PathValue("id")
+	if !validObjectID(w, r, id) {
+		return nil
+	}
+	g := s.dir.groupByID[strings.ToLower(id)]
+	if g == nil {
+		writeNotFound(w, r, id)
+	}
+	return g
+}
+
+func (s *Sim) handleGetGroup(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	g := s.groupByPath(w, r)
+	if g == nil {
+		s.mu.Unlock()
+		return
+	}
+	obj := groupJSON(g)
+	s.mu.Unlock()
+	s.writeObject(w, r, groupSpec, http.StatusOK, obj)
+}
+
+func (s *Sim) handleListMembers(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	g := s.groupByPath(w, r)
+	if g == nil {
+		s.mu.Unlock()
+		return
+	}
+	items := make([]map[string]any, 0, len(g.MemberIDs))
+	for _, id := range g.MemberIDs {
+		if u := s.dir.userByID[id]; u != nil {
+			obj := userJSON(u)
+			obj["@odata.type"] = "#microsoft.graph.user"
+			items = append(items, obj)
+		}
+	}
+	s.mu.Unlock()
+	s.writeList(w, r, memberSpec, items)
+}

@@ -1,0 +1,221 @@
+package graphsim
+
+import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"runtime/debug"
+	"strings"
+	"time"
+
+	"github.com/google/uuid"
+)
+
+// graphPrefix is the versioned root of every Graph route.
+const graphPrefix = "/v1.0"
+
+// batchPattern is the $batch route; the envelope is never throttled itself.
+const batchPattern = "POST /v1.0/$batch"
+
+// statusRecorder remembers whether and what a handler wrote, so the recover
+// middleware knows whether it can still send an error envelope.
+type statusRecorder struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusRecorder) WriteHeader(code int) {
+	if w.status == 0 {
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusRecorder) Write(b []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *statusRecorder) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// middleware wraps the mux: request ids, panic recovery, then dispatch to
+// Graph (authenticated, counted, faulted) or non-Graph routes.
+func (s *Sim) middleware(mux *http.ServeMux) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := &statusRecorder{ResponseWriter: w}
+		start := time.Now()
+		s.assignRequestID(rec, r)
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("graphsim: handler panicked", "method", r.Method, "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				if rec.status == 0 {
+					writeError(rec, r, http.StatusInternalServerError, "InternalServerError", "The simulator failed while handling this request; this is a simulator bug, please report it.")
+				}
+			}
+			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
+		}()
+		if isGraphPath(r.URL.Path) {
+			if lat := s.faults.spec().Latency; lat > 0 {
+				time.Sleep(lat)
+			}
+			s.serveGraph(rec, r)
+			return
+		}
+		s.serveNonGraph(rec, r)
+	})
+}
+
+func isGraphPath(p string) bool {
+	return p == graphPrefix || strings.HasPrefix(p, graphPrefix+"/")
+}
+
+// assignRequestID gives each request a request-id (read back by writeError
+// through the request header) and echoes client-request-id as Graph does.
+func (s *Sim) assignRequestID(w http.ResponseWriter, r *http.Request) {
+	id := uuid.NewString()
+	r.Header.Set("request-id", id)
+	w.Header().Set("request-id", id)
+	if c := r.Header.Get("client-request-id"); c != "" {
+		w.Header().Set("client-request-id", c)
+	}
+}
+
+// serveNonGraph serves token, discovery, metadata and /_sim routes: no token,
+// no faults, not counted.
+func (s *Sim) serveNonGraph(w http.ResponseWriter, r *http.Request) {
+	if _, pattern := s.mux.Handler(r); pattern == "" {
+		s.writeNoRoute(w, r)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// serveGraph runs one Graph request (top level or a $batch item) through
+// rewriting, routing, counting, authentication, authorization and faults.
+func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request) {
+	if !s.rewriteGraphPath(w, r) {
+		return
+	}
+	_, pattern := s.mux.Handler(r)
+	if pattern == "" {
+		s.requests.count(r.Method + " (no route)")
+		s.writeNoRoute(w, r)
+		return
+	}
+	if !strings.Contains(pattern, " ") {
+		pattern = r.Method + " " + pattern
+	}
+	s.requests.count(pattern)
+	claims, msg := s.authenticate(r)
+	if claims == nil {
+		writeUnauthorized(w, r, msg)
+		return
+	}
+	r = withCaller(r, claims)
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && pattern != batchPattern && !callerCanWrite(r) {
+		writeError(w, r, http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+		return
+	}
+	if pattern != batchPattern && s.injectRequestFault(w, r) {
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// writeNoRoute answers a request no route matches: 405 when the path exists
+// for another method, Graph's 400 "Resource not found for the segment" for
+// unknown Graph paths, 404 otherwise.
+func (s *Sim) writeNoRoute(w http.ResponseWriter, r *http.Request) {
+	h, _ := s.mux.Handler(r)
+	probe := httptest.NewRecorder()
+	h.ServeHTTP(probe, r)
+	switch {
+	case probe.Code == http.StatusMethodNotAllowed:
+		if allow := probe.Header().Get("Allow"); allow != "" {
+			w.Header().Set("Allow", allow)
+		}
+		writeError(w, r, http.StatusMethodNotAllowed, "Request_BadRequest", fmt.Sprintf("Specified HTTP method '%s' is not allowed for the request target '%s'.", r.Method, r.URL.Path))
+	case probe.Code >= 300 && probe.Code < 400:
+		// ServeMux redirects unclean paths (double slashes); pass it on.
+		for k, v := range probe.Header() {
+			w.Header()[k] = v
+		}
+		w.WriteHeader(probe.Code)
+	case isGraphPath(r.URL.Path):
+		writeError(w, r, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Resource not found for the segment '%s'.", lastSegment(r.URL.Path)))
+	default:
+		writeError(w, r, http.StatusNotFound, "NotFound", fmt.Sprintf("No simulator route for %s %s. Graph routes start with /v1.0/, the admin API with /_sim/.", r.Method, r.URL.Path))
+	}
+}
+
+func lastSegment(p string) string {
+	p = strings.TrimSuffix(p, "/")
+	if i := strings.LastIndex(p, "/"); i >= 0 {
+		return p[i+1:]
+	}
+	return p
+}
+
+// rewriteGraphPath turns the OData addressing forms Graph accepts into the
+// plain paths the mux routes:
+//
+//	/servicePrincipals(appId='…')/x → /servicePrincipals/{id}/x
+//	/applications(appId='…')/x      → /applications/{id}/x
+//	…/functions() and …/filterOperators() (any "name()" segment) → …/name
+//
+// It answers 404 itself when an appId names no object and reports false.
+func (s *Sim) rewriteGraphPath(w http.ResponseWriter, r *http.Request) bool {
+	path := r.URL.Path
+	if !strings.Contains(path, "(") {
+		return true
+	}
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		if strings.HasSuffix(seg, "()") {
+			segs[i] = strings.TrimSuffix(seg, "()")
+			continue
+		}
+		coll, key, ok := parseKeyAddress(seg)
+		if !ok {
+			continue
+		}
+		id, found := s.resolveAppIDAddress(coll, key)
+		if !found {
+			writeError(w, r, http.StatusNotFound, "Request_ResourceNotFound", fmt.Sprintf("Resource '%s' does not exist or one of its queried reference-property objects are not present.", key))
+			return false
+		}
+		segs[i] = coll + "/" + id
+	}
+	r.URL.Path = strings.Join(segs, "/")
+	r.URL.RawPath = ""
+	return true
+}
+
+// parseKeyAddress parses "servicePrincipals(appId='x')" (also with
+// "appId=x" unquoted or %27-decoded quotes).
+func parseKeyAddress(seg string) (coll, appID string, ok bool) {
+	open := strings.IndexByte(seg, '(')
+	if open < 0 || !strings.HasSuffix(seg, ")") {
+		return "", "", false
+	}
+	coll = seg[:open]
+	if coll != "servicePrincipals" && coll != "applications" {
+		return "", "", false
+	}
+	inner, err := url.PathUnescape(seg[open+1 : len(seg)-1])
+	if err != nil {
+		return "", "", false
+	}
+	k, v, ok := strings.Cut(inner, "=")
+	if !ok || !strings.EqualFold(strings.TrimSpace(k), "appId") {
+		return "", "", false
+	}
+	v = strings.Trim(strings.TrimSpace(v), "'")
+	return coll, v, v != ""
+}

@@ -1,0 +1,243 @@
+package graphsim
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// maxBodyBytes bounds request bodies; Graph rejects far smaller ones already.
+const maxBodyBytes = 4 << 20
+
+// decodeBody decodes a JSON request body into v, answering Graph's errors
+// itself and reporting false when the body is unusable:
+//   - a non-JSON Content-Type → 415 (⚠ UNVERIFIED exact code; Graph's OData
+//     stack answers 415 for unsupported media types, so that is the safest guess)
+//   - an empty body → 400 BadRequest "Empty Payload. JSON content expected."
+//   - malformed JSON or wrong value types → 400 BadRequest
+func decodeBody(w http.ResponseWriter, r *http.Request, v any) bool {
+	if ct := r.Header.Get("Content-Type"); ct != "" {
+		mt, _, err := mime.ParseMediaType(ct)
+		if err != nil || (mt != "application/json" && !strings.HasSuffix(mt, "+json") && mt != "text/json") {
+			writeError(w, r, http.StatusUnsupportedMediaType, "UnsupportedMediaType", fmt.Sprintf("Content type '%s' is not supported; send the body as application/json.", ct))
+			return false
+		}
+	}
+	data, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBodyBytes))
+	if err != nil {
+		writeError(w, r, http.StatusRequestEntityTooLarge, "BadRequest", "The request body is too large or could not be read.")
+		return false
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		writeError(w, r, http.StatusBadRequest, "BadRequest", "Empty Payload. JSON content expected.")
+		return false
+	}
+	if r.Header.Get("Content-Type") == "" {
+		writeError(w, r, http.StatusUnsupportedMediaType, "UnsupportedMediaType", "A request body needs a Content-Type header; send it as application/json.")
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(v); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) && te.Field != "" {
+			writeError(w, r, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid value for property '%s': expected %s.", te.Field, te.Type))
+			return false
+		}
+		writeError(w, r, http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload. Please ensure Content-Type header is set and payload is of valid JSON format.")
+		return false
+	}
+	if dec.More() {
+		writeError(w, r, http.StatusBadRequest, "BadRequest", "Unable to read JSON request payload: unexpected data after the JSON value.")
+		return false
+	}
+	return true
+}
+
+// listSpec describes a collection for writeList.
+type listSpec struct {
+	context       string          // @odata.context fragment, e.g. "servicePrincipals"
+	resource      string          // resource name in messages, e.g. "servicePrincipal"
+	filterable    map[string]bool // properties $filter may use; nil = any
+	defaultSelect []string        // properties returned without $select; nil = all
+	defaultTop    int             // page size without $top
+	maxTop        int             // largest $top accepted
+}
+
+// writeList applies $filter, $orderby, $count, $skip/$skiptoken, $top and
+// $select to items and writes a page with @odata.nextLink when more remain.
+func (s *Sim) writeList(w http.ResponseWriter, r *http.Request, spec listSpec, items []map[string]any) {
+	q := r.URL.Query()
+	if f := q.Get("$filter"); f != "" {
+		expr, err := parseFilter(f, spec.filterable)
+		if err != nil {
+			var fe *filterError
+			if errors.As(err, &fe) && fe.unsupported {
+				writeError(w, r, http.StatusBadRequest, "Request_UnsupportedQuery", fmt.Sprintf("Unsupported or invalid query filter clause specified for property '%s' of resource '%s'.", fe.property, spec.resource))
+				return
+			}
+			writeError(w, r, http.StatusBadRequest, "BadRequest", err.Error())
+			return
+		}
+		kept := items[:0:0]
+		for _, it := range items {
+			if expr.eval(filterEnv{obj: it}) {
+				kept = append(kept, it)
+			}
+		}
+		items = kept
+	}
+	if ob := q.Get("$orderby"); ob != "" {
+		prop, dir, _ := strings.Cut(strings.TrimSpace(ob), " ")
+		desc := strings.EqualFold(strings.TrimSpace(dir), "desc")
+		if len(items) > 0 {
+			if _, ok := items[0][prop]; !ok {
+				writeError(w, r, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Could not find a property named '%s' on type 'microsoft.graph.%s' for $orderby.", prop, spec.resource))
+				return
+			}
+		}
+		sort.SliceStable(items, func(i, j int) bool {
+			c, _ := compareValues(items[i][prop], items[j][prop])
+			if desc {
+				return c > 0
+			}
+			return c < 0
+		})
+	}
+	top := spec.defaultTop
+	if v := q.Get("$top"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > spec.maxTop {
+			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Invalid page size specified: '%s'. Must be between 1 and %d inclusive.", v, spec.maxTop))
+			return
+		}
+		top = n
+	}
+	offset := 0
+	if v := q.Get("$skip"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			writeError(w, r, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid value '%s' for $skip; it must be a non-negative integer.", v))
+			return
+		}
+		offset = n
+	}
+	if v := q.Get("$skiptoken"); v != "" {
+		n, ok := decodeSkipToken(v)
+		if !ok {
+			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", "Invalid paging token: follow @odata.nextLink exactly as returned.")
+			return
+		}
+		offset = n
+	}
+	selected, ok := selectedProperties(w, r, spec, items)
+	if !ok {
+		return
+	}
+	total := len(items)
+	end := min(offset+top, total)
+	page := []map[string]any{}
+	if offset < total {
+		for _, it := range items[offset:end] {
+			page = append(page, project(it, selected))
+		}
+	}
+	resp := map[string]any{"@odata.context": s.ready.GraphEndpoint + graphPrefix + "/$metadata#" + spec.context}
+	if q.Get("$count") == "true" {
+		resp["@odata.count"] = total
+	}
+	if end < total {
+		next := url.Values{}
+		for k, vs := range q {
+			if k != "$skiptoken" && k != "$skip" {
+				next[k] = vs
+			}
+		}
+		next.Set("$skiptoken", encodeSkipToken(end))
+		resp["@odata.nextLink"] = s.ready.GraphEndpoint + r.URL.Path + "?" + next.Encode()
+	}
+	resp["value"] = page
+	writeJSON(w, http.StatusOK, resp)
+}
+
+// selectedProperties validates $select (unknown properties are a 400, as in
+// Graph) and returns the properties to output.
+func selectedProperties(w http.ResponseWriter, r *http.Request, spec listSpec, items []map[string]any) ([]string, bool) {
+	sel := r.URL.Query().Get("$select")
+	if sel == "" {
+		return spec.defaultSelect, true
+	}
+	var props []string
+	for _, p := range strings.Split(sel, ",") {
+		p = strings.TrimSpace(p)
+		if p == "" {
+			continue
+		}
+		if len(items) > 0 {
+			if _, ok := items[0][p]; !ok {
+				writeError(w, r, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Could not find a property named '%s' on type 'microsoft.graph.%s'.", p, spec.resource))
+				return nil, false
+			}
+		}
+		props = append(props, p)
+	}
+	return props, true
+}
+
+// project keeps only props (plus @odata.type) of obj; nil props keeps all.
+func project(obj map[string]any, props []string) map[string]any {
+	if props == nil {
+		return obj
+	}
+	out := make(map[string]any, len(props)+1)
+	if t, ok := obj["@odata.type"]; ok {
+		out["@odata.type"] = t
+	}
+	for _, p := range props {
+		if v, ok := obj[p]; ok {
+			out[p] = v
+		}
+	}
+	return out
+}
+
+// writeObject writes one object with @odata.context, honouring $select.
+func (s *Sim) writeObject(w http.ResponseWriter, r *http.Request, spec listSpec, status int, obj map[string]any) {
+	selected, ok := selectedProperties(w, r, spec, []map[string]any{obj})
+	if !ok {
+		return
+	}
+	out := project(obj, selected)
+	resp := make(map[string]any, len(out)+1)
+	for k, v := range out {
+		resp[k] = v
+	}
+	resp["@odata.context"] = s.ready.GraphEndpoint + graphPrefix + "/$metadata#" + spec.context + "/$entity"
+	writeJSON(w, status, resp)
+}
+
+// Skip tokens are opaque to clients (Graph's are too); ours encode an offset.
+func encodeSkipToken(offset int) string {
+	return base64.RawURLEncoding.EncodeToString([]byte("graphsim:" + strconv.Itoa(offset)))
+}
+
+func decodeSkipToken(tok string) (int, bool) {
+	b, err := base64.RawURLEncoding.DecodeString(tok)
+	if err != nil {
+		return 0, false
+	}
+	v, ok := strings.CutPrefix(string(b), "graphsim:")
+	if !ok {
+		return 0, false
+	}
+	n, err := strconv.Atoi(v)
+	return n, err == nil && n >= 0
+}

@@ -1,0 +1,48 @@
+package graphsim
+
+import "net/http"
+
+// routes registers every route on mux: identity, admin, directory, $batch
+// and (through syncRoutes) the synchronization half's routes.
+func (s *Sim) routes(mux *http.ServeMux) {
+	s.authRoutes(mux)
+	s.adminRoutes(mux)
+	s.directoryRoutes(mux)
+	mux.HandleFunc(batchPattern, s.handleBatch)
+	s.syncRoutes(mux)
+}
+
+func (s *Sim) directoryRoutes(mux *http.ServeMux) {
+	const v = graphPrefix
+	mux.HandleFunc("GET "+v+"/applicationTemplates", s.handleListAppTemplates)
+	mux.HandleFunc("GET "+v+"/applicationTemplates/{id}", s.handleGetAppTemplate)
+	mux.HandleFunc("POST "+v+"/applicationTemplates/{id}/instantiate", s.handleInstantiate)
+
+	mux.HandleFunc("GET "+v+"/applications", s.handleListApplications)
+	mux.HandleFunc("GET "+v+"/applications/{id}", s.handleGetApplication)
+	mux.HandleFunc("PATCH "+v+"/applications/{id}", s.handlePatchApplication)
+	mux.HandleFunc("DELETE "+v+"/applications/{id}", s.handleDeleteApplication)
+
+	mux.HandleFunc("GET "+v+"/servicePrincipals", s.handleListServicePrincipals)
+	mux.HandleFunc("POST "+v+"/servicePrincipals", s.handleCreateServicePrincipal)
+	mux.HandleFunc("GET "+v+"/servicePrincipals/{id}", s.handleGetServicePrincipal)
+	mux.HandleFunc("PATCH "+v+"/servicePrincipals/{id}", s.handlePatchServicePrincipal)
+	mux.HandleFunc("DELETE "+v+"/servicePrincipals/{id}", s.handleDeleteServicePrincipal)
+	mux.HandleFunc("GET "+v+"/servicePrincipals/{id}/appRoleAssignedTo", s.handleListAssignments)
+	mux.HandleFunc("POST "+v+"/servicePrincipals/{id}/appRoleAssignedTo", s.handleCreateAssignment)
+	mux.HandleFunc("GET "+v+"/servicePrincipals/{id}/appRoleAssignedTo/{assignmentId}", s.handleGetAssignment)
+	mux.HandleFunc("DELETE "+v+"/servicePrincipals/{id}/appRoleAssignedTo/{assignmentId}", s.handleDeleteAssignment)
+
+	mux.HandleFunc("GET "+v+"/directory/deletedItems/microsoft.graph.application", s.handleListDeleted("application"))
+	mux.HandleFunc("GET "+v+"/directory/deletedItems/microsoft.graph.servicePrincipal", s.handleListDeleted("servicePrincipal"))
+	mux.HandleFunc("GET "+v+"/directory/deletedItems/{id}", s.handleGetDeleted)
+	mux.HandleFunc("DELETE "+v+"/directory/deletedItems/{id}", s.handlePurgeDeleted)
+	mux.HandleFunc("POST "+v+"/directory/deletedItems/{id}/restore", s.handleRestoreDeleted)
+
+	mux.HandleFunc("GET "+v+"/users", s.handleListUsers)
+	mux.HandleFunc("GET "+v+"/users/{id}", s.handleGetUser)
+	mux.HandleFunc("GET "+v+"/users/{id}/manager", s.handleGetManager)
+	mux.HandleFunc("GET "+v+"/groups", s.handleListGroups)
+	mux.HandleFunc("GET "+v+"/groups/{id}", s.handleGetGroup)
+	mux.HandleFunc("GET "+v+"/groups/{id}/members", s.handleListMembers)
+}
