@@ -15,9 +15,6 @@ import (
 // version is set by the release build through -ldflags "-X main.version=...".
 var version = "dev"
 
-// Generate the Terraform Registry documentation under docs/.
-//go:generate go run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs generate --provider-name entra
-
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "run the provider with support for debuggers like delve")

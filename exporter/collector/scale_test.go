@@ -1,0 +1,108 @@
+package collector
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"runtime"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
+	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
+)
+
+// fillStore loads n realistic jobs (every tenth quarantined) with event and
+// error counters, as after a day of polling a large tenant.
+func fillStore(tb testing.TB, n int) *snapshot.Store {
+	tb.Helper()
+	store := snapshot.New()
+	now := time.Now()
+	for i := range n {
+		spID := fmt.Sprintf("0b5e6c1a-%04d-4c2e-9a1f-%012d", i%10000, i)
+		jobID := fmt.Sprintf("scim.3b92c35e0a4c4f8b9a6e2d7f1c9991b0.%08d-aaaa-bbbb-cccc-%012d", i, i)
+		raw := fmt.Sprintf(quarantinedTemplate, jobID)
+		if i%10 != 0 {
+			raw = strings.Replace(raw, `"code":"Quarantine"`, `"code":"Active"`, 1)
+		}
+		j, err := jobstatus.Parse([]byte(raw))
+		if err != nil {
+			tb.Fatal(err)
+		}
+		sp := snapshot.ServicePrincipal{ID: spID, AppID: spID, DisplayName: fmt.Sprintf("SaaS app %d", i), ApplicationTemplateID: "8adf8e6e-67b2-4cf2-a259-e3dc5476c621"}
+		store.SetServicePrincipalJobs(sp, []*jobstatus.Job{j}, now)
+		key := snapshot.JobKey{ServicePrincipalID: spID, JobID: jobID}
+		store.AddCounts(map[snapshot.EventKey]float64{
+			{JobKey: key, Action: "create", Status: "success"}: 10,
+			{JobKey: key, Action: "update", Status: "success"}: 5,
+		}, map[snapshot.ErrorKey]float64{{JobKey: key, Code: "SystemForCrossDomainIdentityManagementBadResponse"}: 1})
+	}
+	return store
+}
+
+var quarantinedTemplate = strings.Replace(quarantined, `"scim.t.j1"`, `%q`, 1)
+
+// TestScrapeLatencyAndMemory10kJobs measures what the performance targets
+// name: scrape latency p99 and heap with 10,000 jobs. Run with
+// EXPORTER_SCALE=1 (make bench does); it is skipped in normal test runs
+// because it needs a quiet machine to mean anything.
+func TestScrapeLatencyAndMemory10kJobs(t *testing.T) {
+	if os.Getenv("EXPORTER_SCALE") == "" {
+		t.Skip("set EXPORTER_SCALE=1 to measure scrape latency and memory with 10,000 jobs")
+	}
+	const jobs = 10000
+	runtime.GC()
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	store := fillStore(t, jobs)
+	runtime.GC()
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(New(store))
+	srv := httptest.NewServer(promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+	defer srv.Close()
+
+	var lat []time.Duration
+	var size int
+	for range 60 {
+		start := time.Now()
+		resp, err := http.Get(srv.URL)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		lat = append(lat, time.Since(start))
+		size = len(b)
+	}
+	sort.Slice(lat, func(i, j int) bool { return lat[i] < lat[j] })
+	p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	t.Logf("10k jobs: %d bytes/scrape, scrape p50=%s p99=%s, snapshot heap=%.1f MiB, heap in use after scrapes=%.1f MiB, sys=%.1f MiB",
+		size, p50, p99, float64(after.HeapAlloc-before.HeapAlloc)/(1<<20), float64(m.HeapInuse)/(1<<20), float64(m.Sys)/(1<<20))
+	if p99 > 50*time.Millisecond {
+		t.Errorf("scrape p99 %s exceeds the 50 ms target", p99)
+	}
+}
+
+func BenchmarkCollect10kJobs(b *testing.B) {
+	store := fillStore(b, 10000)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(New(store))
+	b.ResetTimer()
+	for b.Loop() {
+		if _, err := reg.Gather(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -1,0 +1,268 @@
+// Package discovery finds the service principals whose synchronization jobs
+// the exporter monitors: either every service principal in the tenant that
+// has a job (a paged list, then $batch GETs of their jobs, 20 per batch), or
+// an explicit list of ids. Display-name include/exclude patterns apply to both.
+package discovery
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/url"
+	"regexp"
+	"strings"
+
+	"github.com/entra-provisioning/terraform-provider-entra/exporter/graphapi"
+	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
+)
+
+// Config selects service principals.
+type Config struct {
+	// ServicePrincipalIDs, when set, replaces the tenant-wide listing.
+	ServicePrincipalIDs []string
+	// Include keeps only display names matching it (nil: all).
+	Include *regexp.Regexp
+	// Exclude drops display names matching it (nil: none).
+	Exclude *regexp.Regexp
+	// GraphFilter is an optional OData $filter for the listing, e.g.
+	// "tags/any(t:t eq 'WindowsAzureActiveDirectoryIntegratedApp')" to skip
+	// first-party and managed-identity principals in large tenants.
+	GraphFilter string
+}
+
+// Found is a service principal with the raw job objects Graph returned.
+type Found struct {
+	ServicePrincipal snapshot.ServicePrincipal
+	Jobs             []json.RawMessage
+}
+
+// selectFields is the $select for service principals: only what the
+// job_info metric needs, which keeps pages small.
+const selectFields = "id,appId,displayName,applicationTemplateId"
+
+// pageSize is Graph's maximum $top for servicePrincipals.
+const pageSize = 999
+
+type wireSP struct {
+	ID                    string `json:"id"`
+	AppID                 string `json:"appId"`
+	DisplayName           string `json:"displayName"`
+	ApplicationTemplateID string `json:"applicationTemplateId"`
+}
+
+type wirePage struct {
+	Value    []json.RawMessage `json:"value"`
+	NextLink string            `json:"@odata.nextLink"`
+}
+
+// Discover returns the service principals to monitor with their current jobs.
+// Service principals whose job list could not be read are returned with
+// Jobs == nil and listed in the returned error (a *PartialError), so callers
+// can keep monitoring what they already knew.
+func Discover(ctx context.Context, c graphapi.Client, cfg Config) ([]Found, error) {
+	var sps []snapshot.ServicePrincipal
+	var err error
+	if len(cfg.ServicePrincipalIDs) > 0 {
+		sps, err = getExplicit(ctx, c, cfg.ServicePrincipalIDs)
+	} else {
+		sps, err = list(ctx, c, cfg.GraphFilter)
+	}
+	if err != nil {
+		return nil, err
+	}
+	kept := sps[:0]
+	for _, sp := range sps {
+		if cfg.Include != nil && !cfg.Include.MatchString(sp.DisplayName) {
+			continue
+		}
+		if cfg.Exclude != nil && cfg.Exclude.MatchString(sp.DisplayName) {
+			continue
+		}
+		kept = append(kept, sp)
+	}
+	return withJobs(ctx, c, kept)
+}
+
+func list(ctx context.Context, c graphapi.Client, filter string) ([]snapshot.ServicePrincipal, error) {
+	path := fmt.Sprintf("/servicePrincipals?$select=%s&$top=%d", selectFields, pageSize)
+	if filter != "" {
+		path += "&$filter=" + EscapeQuery(filter)
+	}
+	var out []snapshot.ServicePrincipal
+	for path != "" {
+		var page wirePage
+		if err := c.Get(ctx, path, &page); err != nil {
+			return nil, fmt.Errorf("list service principals: %w", err)
+		}
+		for _, raw := range page.Value {
+			var sp wireSP
+			if err := json.Unmarshal(raw, &sp); err != nil || sp.ID == "" {
+				continue // one unusable entry must not hide the others
+			}
+			out = append(out, snapshot.ServicePrincipal(sp))
+		}
+		path = page.NextLink
+	}
+	return out, nil
+}
+
+func getExplicit(ctx context.Context, c graphapi.Client, ids []string) ([]snapshot.ServicePrincipal, error) {
+	reqs := make([]graphapi.BatchRequest, len(ids))
+	for i, id := range ids {
+		reqs[i] = graphapi.BatchRequest{ID: fmt.Sprint(i), URL: "/servicePrincipals/" + url.PathEscape(id) + "?$select=" + selectFields}
+	}
+	resps, err := c.Batch(ctx, reqs)
+	if err != nil {
+		return nil, fmt.Errorf("get configured service principals: %w", err)
+	}
+	byID := indexResponses(resps)
+	out := make([]snapshot.ServicePrincipal, 0, len(ids))
+	var missing []string
+	var firstErr error
+	for i, id := range ids {
+		r, ok := byID[fmt.Sprint(i)]
+		if !ok || r.Status != 200 {
+			status := 0
+			if ok {
+				status = r.Status
+			}
+			missing = append(missing, fmt.Sprintf("%s (HTTP %d)", id, status))
+			if firstErr == nil {
+				firstErr = responseError(r, "/servicePrincipals/"+id)
+			}
+			continue
+		}
+		var sp wireSP
+		if err := json.Unmarshal(r.Body, &sp); err != nil {
+			missing = append(missing, id+" (malformed answer)")
+			continue
+		}
+		if sp.ID == "" {
+			sp.ID = id
+		}
+		out = append(out, snapshot.ServicePrincipal(sp))
+	}
+	if len(out) == 0 && len(missing) > 0 {
+		return nil, fmt.Errorf("none of the configured service principals (--graph.service-principal-id) could be read: %s: %w",
+			strings.Join(missing, ", "), firstErr)
+	}
+	return out, nil
+}
+
+// withJobs reads every candidate's job list through $batch and keeps those
+// that have at least one job.
+func withJobs(ctx context.Context, c graphapi.Client, sps []snapshot.ServicePrincipal) ([]Found, error) {
+	if len(sps) == 0 {
+		return nil, nil
+	}
+	reqs := make([]graphapi.BatchRequest, len(sps))
+	for i, sp := range sps {
+		reqs[i] = graphapi.BatchRequest{ID: fmt.Sprint(i), URL: JobsPath(sp.ID)}
+	}
+	resps, err := c.Batch(ctx, reqs)
+	if err != nil {
+		return nil, fmt.Errorf("list synchronization jobs: %w", err)
+	}
+	byID := indexResponses(resps)
+	var found []Found
+	partial := &PartialError{}
+	for i, sp := range sps {
+		r, ok := byID[fmt.Sprint(i)]
+		switch {
+		case ok && r.Status == 200:
+			jobs, err := DecodeJobList(r.Body)
+			if err != nil {
+				partial.add(sp, err)
+				found = append(found, Found{ServicePrincipal: sp})
+				continue
+			}
+			if len(jobs) > 0 {
+				found = append(found, Found{ServicePrincipal: sp, Jobs: jobs})
+			}
+		case ok && r.Status == 404:
+			// Deleted between the listing and now, or not provisioning-capable.
+		default:
+			partial.add(sp, responseError(r, JobsPath(sp.ID)))
+			found = append(found, Found{ServicePrincipal: sp})
+		}
+	}
+	if len(partial.Failed) > 0 {
+		return found, partial
+	}
+	return found, nil
+}
+
+// JobsPath is the job list of one service principal.
+func JobsPath(spID string) string {
+	return "/servicePrincipals/" + url.PathEscape(spID) + "/synchronization/jobs"
+}
+
+// DecodeJobList decodes {"value":[job,...]} into raw job objects.
+func DecodeJobList(body []byte) ([]json.RawMessage, error) {
+	var page struct {
+		Value []json.RawMessage `json:"value"`
+	}
+	if err := json.Unmarshal(body, &page); err != nil {
+		return nil, &graphapi.MalformedError{What: "synchronization job list", Err: err}
+	}
+	return page.Value, nil
+}
+
+// PartialError lists service principals whose jobs could not be read.
+type PartialError struct {
+	Failed []string
+	First  error
+}
+
+func (e *PartialError) add(sp snapshot.ServicePrincipal, err error) {
+	e.Failed = append(e.Failed, sp.ID)
+	if e.First == nil {
+		e.First = err
+	}
+}
+
+func (e *PartialError) Error() string {
+	return fmt.Sprintf("could not read the synchronization jobs of %d service principal(s), first: %v", len(e.Failed), e.First)
+}
+
+func (e *PartialError) Unwrap() error { return e.First }
+
+// IsPartial reports whether err only says some service principals failed.
+func IsPartial(err error) bool {
+	var p *PartialError
+	return errors.As(err, &p)
+}
+
+func indexResponses(resps []graphapi.BatchResponse) map[string]graphapi.BatchResponse {
+	m := make(map[string]graphapi.BatchResponse, len(resps))
+	for _, r := range resps {
+		m[r.ID] = r
+	}
+	return m
+}
+
+// responseError turns a failed $batch item into a *graphapi.Error carrying
+// Graph's error code from the item body.
+func responseError(r graphapi.BatchResponse, path string) error {
+	if r.ID == "" && r.Status == 0 {
+		return &graphapi.MalformedError{What: "$batch answer", Err: fmt.Errorf("no response for %s", path)}
+	}
+	var env struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal(r.Body, &env)
+	return &graphapi.Error{StatusCode: r.Status, Code: env.Error.Code, Message: env.Error.Message, Path: path}
+}
+
+// ResponseError is responseError for other packages reading $batch answers.
+func ResponseError(r graphapi.BatchResponse, path string) error { return responseError(r, path) }
+
+// EscapeQuery escapes an OData query value, using %20 for spaces (some
+// servers do not decode '+').
+func EscapeQuery(s string) string {
+	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
+}

@@ -1,0 +1,122 @@
+// Package telemetry defines the exporter's own metrics: whether polling and
+// discovery work, how long they take, and what Graph answers. They are
+// ordinary client_golang metrics updated as work happens.
+package telemetry
+
+import (
+	"strconv"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+const ns = "entra_provisioning_exporter"
+
+// Operations the exporter performs against Graph (the "operation" label).
+const (
+	OpDiscovery = "discovery"
+	OpJobs      = "jobs"
+	OpLogs      = "logs"
+)
+
+// RequiredPermission is the least-privileged application permission each
+// operation needs; a 403 on that operation means it is missing.
+var RequiredPermission = map[string]string{
+	OpDiscovery: "Application.Read.All",
+	OpJobs:      "Synchronization.Read.All",
+	OpLogs:      "AuditLog.Read.All",
+}
+
+// Metrics are the exporter's self-metrics.
+type Metrics struct {
+	PollSuccess         prometheus.Gauge
+	LastPoll            prometheus.Gauge
+	LastSuccessfulPoll  prometheus.Gauge
+	PollDuration        prometheus.Gauge
+	OperationErrors     *prometheus.CounterVec
+	PermissionMissing   *prometheus.GaugeVec
+	GraphRequests       *prometheus.CounterVec
+	GraphThrottled      prometheus.Counter
+	DiscoverySuccess    prometheus.Gauge
+	LastDiscovery       prometheus.Gauge
+	ServicePrincipals   prometheus.Gauge
+	Jobs                prometheus.Gauge
+	MalformedValues     *prometheus.CounterVec
+	LogsWatermark       prometheus.Gauge
+	LogEventsProcessed  prometheus.Counter
+	LogErrorCodesFolded prometheus.Counter
+}
+
+// New creates the metrics and registers them with reg.
+func New(reg prometheus.Registerer) *Metrics {
+	m := &Metrics{
+		PollSuccess: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "poll_success",
+			Help: "1 if the last background poll of Graph (job status and provisioning logs) fully succeeded, 0 if any part failed; job metrics then keep their last known values."}),
+		LastPoll: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "last_poll_timestamp_seconds",
+			Help: "Unix time when the last background poll finished, successful or not."}),
+		LastSuccessfulPoll: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "last_successful_poll_timestamp_seconds",
+			Help: "Unix time when the last fully successful background poll finished."}),
+		PollDuration: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "poll_duration_seconds",
+			Help: "Wall-clock duration of the last background poll, including rate-limit waits."}),
+		OperationErrors: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "graph_operation_errors_total",
+			Help: "Failed Graph operations by operation (discovery, jobs, logs) and reason (forbidden, unauthorized, token, throttled, not_found, server_error, client_error, malformed, timeout, transport)."},
+			[]string{"operation", "reason"}),
+		PermissionMissing: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "permission_missing",
+			Help: "1 if Graph answered 403 to the named operation on its last attempt: grant the application permission in the label (admin consent required)."},
+			[]string{"operation", "permission"}),
+		GraphRequests: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "graph_requests_total",
+			Help: "HTTP requests sent to Graph and the token endpoint, by status code (\"none\" when no answer arrived). A $batch counts once."},
+			[]string{"code"}),
+		GraphThrottled: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "graph_throttled_requests_total",
+			Help: "Graph answers with status 429 (whole requests and items inside a $batch)."}),
+		DiscoverySuccess: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "discovery_success",
+			Help: "1 if the last discovery of service principals with synchronization jobs succeeded, 0 otherwise."}),
+		LastDiscovery: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "last_discovery_timestamp_seconds",
+			Help: "Unix time when the last discovery finished."}),
+		ServicePrincipals: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "service_principals",
+			Help: "Service principals with at least one synchronization job that the exporter monitors (after include/exclude filters)."}),
+		Jobs: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "jobs",
+			Help: "Synchronization jobs the exporter currently reports."}),
+		MalformedValues: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "malformed_values_total",
+			Help: "Values in Graph answers that were not in the documented shape and were dropped, by field (\"job\" or \"log_event\" when a whole object was unusable)."},
+			[]string{"field"}),
+		LogsWatermark: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "logs_watermark_timestamp_seconds",
+			Help: "activityDateTime of the newest provisioning-log event read; the next read asks only for newer events."}),
+		LogEventsProcessed: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "log_events_processed_total",
+			Help: "Provisioning-log events read and counted (events of unmonitored jobs are not counted)."}),
+		LogErrorCodesFolded: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "log_error_codes_folded_total",
+			Help: "Provisioning-log errors counted under error_code=\"other\" because the distinct error-code limit (--logs.max-error-codes) was reached."}),
+	}
+	reg.MustRegister(m.PollSuccess, m.LastPoll, m.LastSuccessfulPoll, m.PollDuration, m.OperationErrors,
+		m.PermissionMissing, m.GraphRequests, m.GraphThrottled, m.DiscoverySuccess, m.LastDiscovery,
+		m.ServicePrincipals, m.Jobs, m.MalformedValues, m.LogsWatermark, m.LogEventsProcessed, m.LogErrorCodesFolded)
+	for op, perm := range RequiredPermission {
+		m.PermissionMissing.WithLabelValues(op, perm).Set(0)
+	}
+	return m
+}
+
+// ObserveResponse records one HTTP attempt against Graph.
+func (m *Metrics) ObserveResponse(statusCode int) {
+	code := "none"
+	if statusCode > 0 {
+		code = strconv.Itoa(statusCode)
+	}
+	m.GraphRequests.WithLabelValues(code).Inc()
+	if statusCode == 429 {
+		m.GraphThrottled.Inc()
+	}
+}
+
+// OperationResult records the outcome of one operation: reason is "" on
+// success. It keeps permission_missing in step with the last answer.
+func (m *Metrics) OperationResult(op, reason string) {
+	perm := RequiredPermission[op]
+	if reason == "" {
+		m.PermissionMissing.WithLabelValues(op, perm).Set(0)
+		return
+	}
+	m.OperationErrors.WithLabelValues(op, reason).Inc()
+	if reason == "forbidden" {
+		m.PermissionMissing.WithLabelValues(op, perm).Set(1)
+	}
+}

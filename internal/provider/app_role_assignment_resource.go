@@ -1,0 +1,321 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
+)
+
+var (
+	_ resource.Resource                     = (*appRoleAssignmentResource)(nil)
+	_ resource.ResourceWithConfigure        = (*appRoleAssignmentResource)(nil)
+	_ resource.ResourceWithImportState      = (*appRoleAssignmentResource)(nil)
+	_ resource.ResourceWithModifyPlan       = (*appRoleAssignmentResource)(nil)
+	_ resource.ResourceWithConfigValidators = (*appRoleAssignmentResource)(nil)
+)
+
+// NewAppRoleAssignmentResource is the entra_app_role_assignment resource.
+func NewAppRoleAssignmentResource() resource.Resource {
+	return &appRoleAssignmentResource{}
+}
+
+type appRoleAssignmentResource struct {
+	data *ProviderData
+}
+
+type appRoleAssignmentModel struct {
+	ID                   types.String `tfsdk:"id"`
+	ServicePrincipalID   types.String `tfsdk:"service_principal_id"`
+	PrincipalID          types.String `tfsdk:"principal_id"`
+	AppRole              types.String `tfsdk:"app_role"`
+	AppRoleID            types.String `tfsdk:"app_role_id"`
+	PrincipalType        types.String `tfsdk:"principal_type"`
+	PrincipalDisplayName types.String `tfsdk:"principal_display_name"`
+}
+
+type appRoleAssignmentJSON struct {
+	ID                   string `json:"id"`
+	AppRoleID            string `json:"appRoleId"`
+	PrincipalID          string `json:"principalId"`
+	PrincipalType        string `json:"principalType"`
+	PrincipalDisplayName string `json:"principalDisplayName"`
+	ResourceID           string `json:"resourceId"`
+}
+
+// defaultAccessRoleID is the "default access" role of applications that
+// declare no app roles.
+const defaultAccessRoleID = "00000000-0000-0000-0000-000000000000"
+
+func (r *appRoleAssignmentResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_app_role_assignment"
+}
+
+func (r *appRoleAssignmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Assigns a user or group to an enterprise application in an app role (portal: *Users and groups → Add user/group*). " +
+			"With the *assigned* provisioning scope, only assigned users and groups are provisioned. Every change creates a new assignment.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Id of the app role assignment.",
+				PlanModifiers:       keep,
+			},
+			"service_principal_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Object id of the enterprise application's service principal (the resource being assigned).",
+				Validators:          []validator.String{uuidValidator()},
+				PlanModifiers:       replace,
+			},
+			"principal_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Object id of the user, group or service principal being assigned.",
+				Validators:          []validator.String{uuidValidator()},
+				PlanModifiers:       replace,
+			},
+			"app_role": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "App role by display name or value (case-insensitive), for example `User`. " +
+					"Exactly one of `app_role` and `app_role_id` must be set. An unknown role is an error that lists the application's roles.",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
+			},
+			"app_role_id": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				MarkdownDescription: "App role id. Use `00000000-0000-0000-0000-000000000000` (default access) for applications without roles. " +
+					"Computed from `app_role` when that is set instead.",
+				Validators: []validator.String{uuidValidator()},
+			},
+			"principal_type": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Type of the assigned principal: `User`, `Group` or `ServicePrincipal`.",
+				PlanModifiers:       keep,
+			},
+			"principal_display_name": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Display name of the assigned principal when the assignment was read.",
+				PlanModifiers:       keep,
+			},
+		},
+	}
+}
+
+func (r *appRoleAssignmentResource) ConfigValidators(context.Context) []resource.ConfigValidator {
+	return []resource.ConfigValidator{
+		resourcevalidator.ExactlyOneOf(path.MatchRoot("app_role"), path.MatchRoot("app_role_id")),
+	}
+}
+
+func (r *appRoleAssignmentResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+// ModifyPlan resolves app_role to an id when the application is known at
+// plan time, so an unknown role fails the plan (listing the roles), and the
+// assignment is replaced only when the resolved role actually changes (a
+// config naming the same role differently, or an import, is no change).
+func (r *appRoleAssignmentResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() {
+		return // destroy
+	}
+	var plan, state appRoleAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	hasState := !req.State.Raw.IsNull()
+	if hasState {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+
+	resolved := plan.AppRoleID // set directly, or unknown
+	if !plan.AppRole.IsNull() {
+		resolved = types.StringUnknown()
+		if r.data != nil && !plan.AppRole.IsUnknown() && !plan.ServicePrincipalID.IsUnknown() {
+			sp, err := findServicePrincipalByID(ctx, r.data.Client, plan.ServicePrincipalID.ValueString())
+			switch {
+			case err == nil:
+				role, ok := resolveAppRole(sp.AppRoles, plan.AppRole.ValueString())
+				if !ok {
+					resp.Diagnostics.AddAttributeError(path.Root("app_role"), "Unknown app role",
+						fmt.Sprintf("Enterprise application %q (%s) has no app role named %q. Its roles: %s. Set app_role to one of these display names or values, or use app_role_id.",
+							sp.DisplayName, sp.ID, plan.AppRole.ValueString(), describeAppRoles(sp.AppRoles)))
+					return
+				}
+				resolved = types.StringValue(role.ID)
+			case graph.IsNotFound(err):
+				// Deleted or not yet replicated: apply resolves it (or fails clearly).
+			default:
+				tflog.Warn(ctx, "could not read the application's roles at plan time; app_role is resolved during apply", map[string]any{"error": err.Error()})
+			}
+		}
+	}
+	if hasState && !resolved.IsUnknown() && !state.AppRoleID.IsNull() {
+		if !strings.EqualFold(resolved.ValueString(), state.AppRoleID.ValueString()) {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_role_id"))
+		} else {
+			resolved = state.AppRoleID
+		}
+	}
+	if hasState && resolved.IsUnknown() {
+		if plan.AppRole.Equal(state.AppRole) {
+			resolved = state.AppRoleID // unchanged and unresolvable now: keep
+		} else {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_role"))
+		}
+	}
+	if hasState && !plan.AppRoleID.IsUnknown() && !plan.AppRoleID.IsNull() && !strings.EqualFold(plan.AppRoleID.ValueString(), state.AppRoleID.ValueString()) {
+		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("app_role_id"))
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("app_role_id"), resolved)...)
+}
+
+func (r *appRoleAssignmentResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan appRoleAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := r.data.Client
+	spID := plan.ServicePrincipalID.ValueString()
+	roleID := plan.AppRoleID.ValueString()
+	if roleID == "" {
+		// The application was not known at plan time: resolve the role now,
+		// waiting for a just-created service principal to replicate.
+		var sp *servicePrincipalJSON
+		err := retryDirectoryLag(ctx, graph.IsNotFound, func() error {
+			var err error
+			sp, err = findServicePrincipalByID(ctx, c, spID)
+			return err
+		})
+		if err != nil {
+			addGraphError(&resp.Diagnostics, "read the app roles of service principal "+spID, err, permApplicationRead)
+			return
+		}
+		role, ok := resolveAppRole(sp.AppRoles, plan.AppRole.ValueString())
+		if !ok {
+			resp.Diagnostics.AddAttributeError(path.Root("app_role"), "Unknown app role",
+				fmt.Sprintf("Enterprise application %q (%s) has no app role named %q. Its roles: %s. Set app_role to one of these display names or values, or use app_role_id.",
+					sp.DisplayName, sp.ID, plan.AppRole.ValueString(), describeAppRoles(sp.AppRoles)))
+			return
+		}
+		roleID = role.ID
+	}
+
+	body := map[string]string{"principalId": plan.PrincipalID.ValueString(), "resourceId": spID, "appRoleId": roleID}
+	var created appRoleAssignmentJSON
+	err := retryDirectoryLag(ctx, func(err error) bool { return graph.IsNotFound(err) || isNotValidReference(err) }, func() error {
+		return c.Do(ctx, "POST", servicePrincipalPath(spID)+"/appRoleAssignedTo", body, &created)
+	})
+	if err != nil {
+		if graph.IsBadRequest(err) {
+			resp.Diagnostics.AddError("Failed to assign the app role", graphErrorDetail(err, permAppRoleAssignment)+
+				"\n\nCheck that principal_id is an existing user, group or service principal and that the role allows its type.")
+			return
+		}
+		addGraphError(&resp.Diagnostics, "assign the app role", err, permAppRoleAssignment)
+		return
+	}
+	plan.ID = types.StringValue(created.ID)
+	plan.AppRoleID = types.StringValue(roleID)
+	plan.PrincipalType = types.StringValue(created.PrincipalType)
+	plan.PrincipalDisplayName = types.StringValue(created.PrincipalDisplayName)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+
+	if err := waitDirectoryVisible(ctx, "app role assignment "+created.ID, func() error {
+		_, err := findAppRoleAssignment(ctx, c, spID, created.ID)
+		return err
+	}); err != nil {
+		addGraphError(&resp.Diagnostics, "confirm the new app role assignment", err, permAppRoleAssignmentRead)
+	}
+}
+
+func (r *appRoleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state appRoleAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	a, err := findAppRoleAssignment(ctx, r.data.Client, state.ServicePrincipalID.ValueString(), state.ID.ValueString())
+	if graph.IsNotFound(err) {
+		tflog.Warn(ctx, "app role assignment no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		addGraphError(&resp.Diagnostics, "read app role assignment "+state.ID.ValueString(), err, permAppRoleAssignmentRead)
+		return
+	}
+	state.PrincipalID = types.StringValue(a.PrincipalID)
+	state.AppRoleID = types.StringValue(a.AppRoleID)
+	state.PrincipalType = types.StringValue(a.PrincipalType)
+	state.PrincipalDisplayName = types.StringValue(a.PrincipalDisplayName)
+	if a.ResourceID != "" {
+		state.ServicePrincipalID = types.StringValue(a.ResourceID)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update only records a new spelling of the same role (see ModifyPlan);
+// every real change replaces the assignment.
+func (r *appRoleAssignmentResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state appRoleAssignmentModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID, plan.AppRoleID = state.ID, state.AppRoleID
+	plan.PrincipalType, plan.PrincipalDisplayName = state.PrincipalType, state.PrincipalDisplayName
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *appRoleAssignmentResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state appRoleAssignmentModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	p := assignmentPath(state.ServicePrincipalID.ValueString(), state.ID.ValueString())
+	if err := r.data.Client.Do(ctx, "DELETE", p, nil, nil); err != nil && !graph.IsNotFound(err) {
+		addGraphError(&resp.Diagnostics, "delete app role assignment "+state.ID.ValueString(), err, "AppRoleAssignment.ReadWrite.All")
+	}
+}
+
+func (r *appRoleAssignmentResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	spID, assignmentID, ok := strings.Cut(strings.TrimSpace(req.ID), "/")
+	if !ok || !uuidPattern.MatchString(spID) || assignmentID == "" || strings.Contains(assignmentID, "/") {
+		resp.Diagnostics.AddError("Invalid import id",
+			fmt.Sprintf("%q is not of the form <service_principal_id>/<assignment_id>, for example 11111111-2222-3333-4444-555555555555/-WmtM5na7Uus0D8kI1yylpU9Mdo0Pb9OoBJvd3T5eKc.", req.ID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_principal_id"), spID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), assignmentID)...)
+}
+
+func assignmentPath(spID, assignmentID string) string {
+	return servicePrincipalPath(spID) + "/appRoleAssignedTo/" + url.PathEscape(assignmentID)
+}
+
+func findAppRoleAssignment(ctx context.Context, c *graph.Client, spID, assignmentID string) (*appRoleAssignmentJSON, error) {
+	var a appRoleAssignmentJSON
+	if err := c.Do(ctx, "GET", assignmentPath(spID, assignmentID), nil, &a); err != nil {
+		return nil, err
+	}
+	return &a, nil
+}

@@ -1,0 +1,193 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"reflect"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/syncschema"
+)
+
+// Reading, applying and importing the declared part of a job's schema. The
+// schema travels as raw JSON (GET/PUT …/jobs/{id}/schema) through
+// syncschema, so nothing the provider does not model is lost.
+
+// declaresSchemaOverlay reports whether the configuration manages any part
+// of the schema.
+func declaresSchemaOverlay(om types.Map, ta types.Dynamic) bool {
+	return !om.IsNull() || (!ta.IsNull() && !ta.IsUnderlyingValueNull())
+}
+
+// overlayFromTF converts known object_mappings / target_attributes values.
+func overlayFromTF(ctx context.Context, om types.Map, ta types.Dynamic) (syncschema.Overlay, diag.Diagnostics) {
+	var o syncschema.Overlay
+	mappings, diags := objectMappingsFromTF(ctx, om)
+	o.ObjectMappings = mappings
+	attrs, d := targetAttributesFromTF(ta)
+	diags.Append(d...)
+	o.TargetAttributes = attrs
+	return o, diags
+}
+
+// findJobSchema GETs and parses the job's schema.
+func findJobSchema(ctx context.Context, c graphDoer, spID, jobID string) (*syncschema.Schema, error) {
+	raw, err := findJobSchemaRaw(ctx, c, spID, jobID)
+	if err != nil {
+		return nil, err
+	}
+	rememberJobSchema(spID, jobID, raw)
+	return syncschema.Parse(raw)
+}
+
+// applySchemaOverlay reads the job's schema, applies the declared overlay
+// and PUTs the result, unless it means the same as what is there.
+func applySchemaOverlay(ctx context.Context, c graphDoer, spID, jobID string, om types.Map, ta types.Dynamic) diag.Diagnostics {
+	overlay, diags := overlayFromTF(ctx, om, ta)
+	if diags.HasError() {
+		return diags
+	}
+	var current *syncschema.Schema
+	err := retrySyncConsistency(ctx, func() (err error) {
+		current, err = findJobSchema(ctx, c, spID, jobID)
+		return err
+	})
+	if err != nil {
+		addGraphError(&diags, "read the job's synchronization schema", err, permSynchronizationRead)
+		return diags
+	}
+	if problems := syncschema.Validate(current, overlay, nil, nil); len(problems) > 0 {
+		addSchemaDiagnostics(&diags, problems)
+		return diags
+	}
+	next, err := syncschema.Apply(current, overlay, nil)
+	if err != nil {
+		diags.AddError("Cannot apply the attribute mappings", err.Error())
+		return diags
+	}
+	if syncschema.EquivalentSchemas(current, next) {
+		tflog.Debug(ctx, "synchronization schema already matches the configuration; no PUT needed")
+		return diags
+	}
+	body, err := next.MarshalJSON()
+	if err != nil {
+		diags.AddError("Cannot encode the synchronization schema", err.Error())
+		return diags
+	}
+	err = retrySyncConsistency(ctx, func() error { return putJobSchemaRaw(ctx, c, spID, jobID, body) })
+	if err != nil {
+		addGraphError(&diags, "save the attribute mappings (PUT synchronization schema)", err, permSynchronizationWrite)
+		return diags
+	}
+	forgetJobSchema(spID, jobID)
+	return diags
+}
+
+// refreshSchemaOverlay reads back, in the declared shape, what the job's
+// schema holds for the declared parts (one schema GET).
+func refreshSchemaOverlay(ctx context.Context, c graphDoer, spID, jobID string, om types.Map, ta types.Dynamic, diags *diag.Diagnostics) (types.Map, types.Dynamic) {
+	s, err := findJobSchema(ctx, c, spID, jobID)
+	if err != nil {
+		addGraphError(diags, "read the job's synchronization schema", err, permSynchronizationRead)
+		return om, ta
+	}
+	return overlayStateFromSchema(ctx, s, om, ta, diags)
+}
+
+// overlayStateFromSchema is refreshSchemaOverlay once the schema is read.
+func overlayStateFromSchema(ctx context.Context, s *syncschema.Schema, om types.Map, ta types.Dynamic, diags *diag.Diagnostics) (types.Map, types.Dynamic) {
+	declared, d := overlayFromTF(ctx, om, ta)
+	diags.Append(d...)
+	if d.HasError() {
+		return om, ta
+	}
+	got := syncschema.Extract(s, &declared)
+	newOM := om
+	if !om.IsNull() {
+		newOM, d = objectMappingsToTF(ctx, got.ObjectMappings, om)
+		diags.Append(d...)
+	}
+	newTA := ta
+	if !ta.IsNull() && !ta.IsUnderlyingValueNull() {
+		newTA, d = refreshTargetAttributes(ctx, ta, got.TargetAttributes)
+		diags.Append(d...)
+	}
+	return newOM, newTA
+}
+
+// importSchemaOverlay describes what was changed in the portal relative to
+// the job's template: the object mappings that differ (in full) and the
+// attribute-list edits. Nothing differs → both null, a tidy configuration.
+func importSchemaOverlay(ctx context.Context, c graphDoer, spID, jobID, templateID string, diags *diag.Diagnostics) (types.Map, types.Dynamic) {
+	nullOM, nullTA := types.MapNull(objectMappingElemType), types.DynamicNull()
+	current, err := findJobSchema(ctx, c, spID, jobID)
+	if err != nil {
+		addGraphError(diags, "read the job's synchronization schema", err, permSynchronizationRead)
+		return nullOM, nullTA
+	}
+	template, err := findTemplateSchema(ctx, c, spID, templateID)
+	if err != nil {
+		addGraphError(diags, fmt.Sprintf("read the schema of synchronization template %q", templateID), err, permSynchronizationRead)
+		return nullOM, nullTA
+	}
+	have, base := syncschema.ExtractAll(current), syncschema.ExtractAll(template)
+	changed := map[string]syncschema.ObjectMapping{}
+	for name, om := range have.ObjectMappings {
+		if !reflect.DeepEqual(om, base.ObjectMappings[name]) {
+			changed[name] = om
+		}
+	}
+	omValue := nullOM
+	if len(changed) > 0 {
+		var d diag.Diagnostics
+		omValue, d = objectMappingsToTF(ctx, changed, nullOM)
+		diags.Append(d...)
+	}
+	taValue, d := targetAttributesToTF(syncschema.DiffFromTemplate(current, template))
+	diags.Append(d...)
+	return omValue, taValue
+}
+
+// findTemplateSchema returns the schema of one of the service principal's
+// synchronization templates (the list usually embeds it; otherwise it is
+// fetched on its own).
+func findTemplateSchema(ctx context.Context, c graphDoer, spID, templateID string) (*syncschema.Schema, error) {
+	templates, err := findSyncTemplates(ctx, c, spID)
+	if err != nil {
+		return nil, err
+	}
+	for _, t := range templates {
+		if t.ID != templateID {
+			continue
+		}
+		if len(t.Schema) > 0 && string(t.Schema) != "null" {
+			return syncschema.Parse(t.Schema)
+		}
+		var raw json.RawMessage
+		if err := c.Do(ctx, http.MethodGet, syncPath(spID)+"/templates/"+url.PathEscape(templateID)+"/schema", nil, &raw); err != nil {
+			return nil, err
+		}
+		return syncschema.Parse(raw)
+	}
+	return nil, fmt.Errorf("the service principal has no synchronization template %q", templateID)
+}
+
+// addSchemaDiagnostics reports syncschema problems at object_mappings or
+// target_attributes, with syncschema's precise path in the text.
+func addSchemaDiagnostics(diags *diag.Diagnostics, problems []syncschema.Diagnostic) {
+	for _, p := range problems {
+		root := path.Root("object_mappings")
+		if strings.HasPrefix(p.Path, "target_attributes") {
+			root = path.Root("target_attributes")
+		}
+		diags.AddAttributeError(root, p.Summary, p.Path+": "+p.Detail)
+	}
+}

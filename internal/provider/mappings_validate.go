@@ -1,0 +1,145 @@
+package provider
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/syncschema"
+)
+
+// Plan-time checks of object_mappings / target_attributes: offline ones in
+// ValidateConfig (shape, exactly one source, expressions against the
+// built-in function catalog, duplicate priorities, empty scoping groups),
+// and ones against the job's real schema and filter operators in ModifyPlan.
+
+// validateOverlayOffline runs every check that needs no schema.
+func validateOverlayOffline(ctx context.Context, om types.Map, ta types.Dynamic) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if !isFullyKnown(ctx, om) || !isFullyKnown(ctx, ta) {
+		return diags // checked again at plan time once values are known
+	}
+	overlay, d := overlayFromTF(ctx, om, ta)
+	diags.Append(d...)
+	if d.HasError() {
+		return diags
+	}
+	empty, err := syncschema.Parse([]byte(`{}`))
+	if err != nil {
+		diags.AddError("Internal error", err.Error())
+		return diags
+	}
+	var problems []syncschema.Diagnostic
+	for _, p := range syncschema.Validate(empty, overlay, nil, nil) {
+		// Without the job's schema every object is unknown; those checks
+		// run in ModifyPlan against the real schema.
+		if p.Summary == "Unknown source object" || p.Summary == "Unknown target object" {
+			continue
+		}
+		problems = append(problems, p)
+	}
+	addSchemaDiagnostics(&diags, problems)
+	return diags
+}
+
+// validateOverlayOnline checks the overlay against the job's schema and
+// filter operators when the job exists, otherwise against the template the
+// job will be created from. It reuses the schema the refresh just read.
+func validateOverlayOnline(ctx context.Context, c graphDoer, spID, jobID, templateID string, om types.Map, ta types.Dynamic) diag.Diagnostics {
+	var diags diag.Diagnostics
+	overlay, d := overlayFromTF(ctx, om, ta)
+	diags.Append(d...)
+	if d.HasError() {
+		return diags
+	}
+	var s *syncschema.Schema
+	var ops []syncschema.FilterOperator
+	var err error
+	if jobID != "" {
+		if raw := recentJobSchema(spID, jobID); raw != nil {
+			s, err = syncschema.Parse(raw)
+		} else {
+			s, err = findJobSchema(ctx, c, spID, jobID)
+		}
+		if err != nil {
+			addGraphError(&diags, "read the job's synchronization schema to check the mappings", err, permSynchronizationRead)
+			return diags
+		}
+		if usesScopingFilters(overlay) {
+			if raw, err := findJobFilterOperatorsRaw(ctx, c, spID, jobID); err == nil {
+				ops, _ = syncschema.FilterOperatorsFromJSON(raw)
+			}
+			// On failure the built-in operator list is used: still a useful check.
+		}
+	} else {
+		if templateID == "" {
+			templates, err := findSyncTemplates(ctx, c, spID)
+			if err != nil {
+				addGraphError(&diags, "list the synchronization templates to check the mappings", err, permSynchronizationRead)
+				return diags
+			}
+			t, err := defaultSyncTemplate(templates)
+			if err != nil {
+				return diags // reported by Create with the attribute to fix
+			}
+			templateID = t.ID
+		}
+		if s, err = findTemplateSchema(ctx, c, spID, templateID); err != nil {
+			addGraphError(&diags, "read the template schema to check the mappings", err, permSynchronizationRead)
+			return diags
+		}
+	}
+	addSchemaDiagnostics(&diags, syncschema.Validate(s, overlay, ops, nil))
+	return diags
+}
+
+func usesScopingFilters(o syncschema.Overlay) bool {
+	for _, om := range o.ObjectMappings {
+		if len(om.ScopingFilter) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// jobSchemaCache keeps the schema a refresh read for the plan that follows
+// in the same provider process (Terraform calls ReadResource, then
+// PlanResourceChange), so a plan costs one schema GET, not two.
+var jobSchemaCache = struct {
+	sync.Mutex
+	m map[string]cachedJobSchema
+}{m: map[string]cachedJobSchema{}}
+
+type cachedJobSchema struct {
+	raw []byte
+	at  time.Time
+}
+
+// jobSchemaCacheTTL is short: the cache only bridges one refresh and the
+// plan right after it.
+const jobSchemaCacheTTL = 30 * time.Second
+
+func rememberJobSchema(spID, jobID string, raw []byte) {
+	jobSchemaCache.Lock()
+	defer jobSchemaCache.Unlock()
+	jobSchemaCache.m[spID+"/"+jobID] = cachedJobSchema{raw: raw, at: time.Now()}
+}
+
+func forgetJobSchema(spID, jobID string) {
+	jobSchemaCache.Lock()
+	defer jobSchemaCache.Unlock()
+	delete(jobSchemaCache.m, spID+"/"+jobID)
+}
+
+func recentJobSchema(spID, jobID string) []byte {
+	jobSchemaCache.Lock()
+	defer jobSchemaCache.Unlock()
+	e, ok := jobSchemaCache.m[spID+"/"+jobID]
+	if !ok || time.Since(e.at) > jobSchemaCacheTTL {
+		return nil
+	}
+	return e.raw
+}

@@ -1,0 +1,91 @@
+package provider
+
+import (
+	"fmt"
+	"regexp"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+)
+
+const testAccJobDataAddr = "data.entra_provisioning_job.test"
+
+func TestAccProvisioningJobDataSource(t *testing.T) {
+	testAccPreCheck(t)
+	app := testAccCreatePortalApp(t)
+	bySP := fmt.Sprintf(`
+data "entra_provisioning_job" "test" {
+  service_principal_id = %q
+}
+`, app.ServicePrincipalID)
+	byJob := fmt.Sprintf(`
+data "entra_provisioning_job" "test" {
+  service_principal_id = %q
+  job_id               = %q
+}
+`, app.ServicePrincipalID, app.JobID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				// A job that never ran: no placeholder values leak through.
+				Config: bySP,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(testAccJobDataAddr, "job_id", app.JobID),
+					resource.TestCheckResourceAttr(testAccJobDataAddr, "template_id", "scim"),
+					resource.TestCheckResourceAttr(testAccJobDataAddr, "schedule_state", "Disabled"),
+					resource.TestCheckResourceAttrSet(testAccJobDataAddr, "status_code"),
+					resource.TestCheckNoResourceAttr(testAccJobDataAddr, "last_execution.state"),
+					resource.TestCheckNoResourceAttr(testAccJobDataAddr, "steady_state_first_achieved"),
+					resource.TestCheckResourceAttr(testAccJobDataAddr, "in_steady_state", "false"),
+				),
+			},
+			{
+				// Started "in the portal": after the initial cycle the status shows a run.
+				PreConfig: func() {
+					testAccAssign(t, app.ServicePrincipalID, testAccFirstObjectID(t, "users"))
+					if err := testAccGraph(t).Do(testAccContext(t), "POST", onDemandJobPath(app.ServicePrincipalID, app.JobID)+"/start", nil, nil); err != nil {
+						t.Fatalf("starting the job: %v", err)
+					}
+					testAccWaitForExecution(t, app)
+				},
+				Config: byJob,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(testAccJobDataAddr, "schedule_state", "Active"),
+					resource.TestMatchResourceAttr(testAccJobDataAddr, "schedule_interval", regexp.MustCompile(`^PT\d+M$`)),
+					resource.TestCheckResourceAttr(testAccJobDataAddr, "last_execution.state", "Succeeded"),
+					resource.TestMatchResourceAttr(testAccJobDataAddr, "last_execution.began", regexp.MustCompile(`^\d{4}-\d\d-\d\dT`)),
+					resource.TestCheckResourceAttr(testAccJobDataAddr, "consecutive_failures", "0"),
+					resource.TestCheckNoResourceAttr(testAccJobDataAddr, "quarantine.reason"),
+				),
+			},
+			{
+				Config: fmt.Sprintf(`
+data "entra_provisioning_job" "test" {
+  service_principal_id = %q
+  job_id               = "scim.nope"
+}`, app.ServicePrincipalID),
+				ExpectError: regexp.MustCompile(`(?s)no provisioning job "scim.nope"`),
+			},
+		},
+	})
+}
+
+// testAccWaitForExecution waits until the simulator's engine has finished
+// the job's first cycle.
+func testAccWaitForExecution(t *testing.T, app testAccPortalApp) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for time.Now().Before(deadline) {
+		var job jobStatusJSON
+		if err := testAccGet(t, onDemandJobPath(app.ServicePrincipalID, app.JobID), &job); err != nil {
+			t.Fatalf("reading job: %v", err)
+		}
+		if job.Status != nil && job.Status.LastExecution != nil && job.Status.LastExecution.State != "" && job.Status.LastExecution.TimeEnded != nil {
+			return
+		}
+		time.Sleep(250 * time.Millisecond)
+	}
+	t.Fatal("the job's first cycle did not finish within 60 s")
+}

@@ -1,0 +1,233 @@
+package provider
+
+import (
+	"bytes"
+	"encoding/json"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// This file turns the credential settings of entra_provisioning_job into the
+// service principal's synchronization secrets and back. It is pure (no Graph
+// calls) so the merge rules can be unit tested.
+//
+// Graph's PUT …/synchronization/secrets replaces the whole set, and GET masks
+// secret values as "*". The rules, safest first:
+//   - keys this resource does not manage are sent back unchanged, except
+//     masked ones: their value cannot be read, and re-sending "*" would
+//     overwrite the real secret with an asterisk, so they are dropped and the
+//     caller warns (listing them) instead;
+//   - SecretToken is only ever sent with a value from the configuration
+//     (secret_token, or secret_token_wo from the apply request), never "*";
+//   - SyncNotificationSettings is a JSON object in a string: fields this
+//     resource does not model (e.g. HumanResourcesLookaheadQueryEnabled) are
+//     kept.
+
+// Synchronization secret keys (exact case: Graph parses them as .NET enum names).
+const (
+	secretKeyBaseAddress         = "BaseAddress"
+	secretKeySecretToken         = "SecretToken"
+	secretKeyNotification        = "SyncNotificationSettings"
+	secretKeySyncAll             = "SyncAll"
+	secretKeySkipOutOfScopeDelet = "SkipOutOfScopeDeletions"
+
+	// maskedSecretValue is what GET …/synchronization/secrets returns for secret values.
+	maskedSecretValue = "*"
+)
+
+// managedSecretKeys are the keys entra_provisioning_job owns; destroy blanks them.
+var managedSecretKeys = []string{secretKeyBaseAddress, secretKeySecretToken, secretKeyNotification, secretKeySyncAll, secretKeySkipOutOfScopeDelet}
+
+func isManagedSecretKey(key string) bool {
+	for _, k := range managedSecretKeys {
+		if k == key {
+			return true
+		}
+	}
+	return false
+}
+
+// secretPair is one synchronizationSecretKeyStringValuePair.
+type secretPair struct {
+	Key   string `json:"key"`
+	Value string `json:"value"`
+}
+
+// secretsBody is the body of GET and PUT …/synchronization/secrets.
+type secretsBody struct {
+	Value []secretPair `json:"value"`
+}
+
+// credentialSettings are the Provisioning blade's "Admin Credentials" and
+// "Settings" values held in secrets.
+type credentialSettings struct {
+	TenantURL string
+	// Token is the bearer token to send; "" means none is known (the
+	// existing value, if any, cannot be kept; see buildSecrets).
+	Token                    string
+	NotificationEmail        string // "" = no recipient
+	SendFailureNotifications bool
+	DeleteThreshold          int64 // 0 = accidental-deletion prevention off
+	SyncAll                  bool
+	SkipOutOfScopeDeletions  bool
+}
+
+// notificationSettings is SyncNotificationSettings decoded; unknown fields
+// are kept in Other so a PUT does not lose them.
+type notificationSettings struct {
+	Enabled                bool
+	Recipients             string
+	DeleteThresholdEnabled bool
+	DeleteThresholdValue   int64
+	Other                  map[string]json.RawMessage
+}
+
+func parseNotificationSettings(s string) notificationSettings {
+	var n notificationSettings
+	raw := map[string]json.RawMessage{}
+	if err := json.Unmarshal([]byte(s), &raw); err != nil {
+		return n
+	}
+	take := func(key string, into any) {
+		if v, ok := raw[key]; ok {
+			_ = json.Unmarshal(v, into)
+			delete(raw, key)
+		}
+	}
+	take("Enabled", &n.Enabled)
+	take("Recipients", &n.Recipients)
+	take("DeleteThresholdEnabled", &n.DeleteThresholdEnabled)
+	take("DeleteThresholdValue", &n.DeleteThresholdValue)
+	n.Other = raw
+	return n
+}
+
+func (n notificationSettings) String() string {
+	m := map[string]any{}
+	for k, v := range n.Other {
+		m[k] = v
+	}
+	m["Enabled"] = n.Enabled
+	m["DeleteThresholdEnabled"] = n.DeleteThresholdEnabled
+	if n.Recipients != "" {
+		m["Recipients"] = n.Recipients
+	}
+	if n.DeleteThresholdValue > 0 {
+		m["DeleteThresholdValue"] = n.DeleteThresholdValue
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	_ = enc.Encode(m) // map keys are sorted: deterministic output
+	return strings.TrimSpace(buf.String())
+}
+
+// graphBool formats a bool the way .NET (and Graph) writes it in secrets.
+func graphBool(b bool) string {
+	if b {
+		return "True"
+	}
+	return "False"
+}
+
+func parseGraphBool(s string) bool {
+	b, _ := strconv.ParseBool(strings.TrimSpace(s))
+	return b
+}
+
+// buildSecrets returns the full secret set to PUT: existing unmanaged keys
+// plus the managed keys from s. dropped lists the unmanaged keys whose
+// masked values could not be kept.
+func buildSecrets(existing []secretPair, s credentialSettings) (out []secretPair, dropped []string) {
+	var notif notificationSettings
+	for _, p := range existing {
+		switch {
+		case p.Key == secretKeyNotification:
+			notif = parseNotificationSettings(p.Value)
+		case isManagedSecretKey(p.Key):
+			// Replaced below.
+		case p.Value == maskedSecretValue:
+			dropped = append(dropped, p.Key)
+		default:
+			out = append(out, p)
+		}
+	}
+	notif.Recipients = s.NotificationEmail
+	notif.Enabled = s.NotificationEmail != "" && s.SendFailureNotifications
+	notif.DeleteThresholdEnabled = s.DeleteThreshold > 0
+	if s.DeleteThreshold > 0 {
+		notif.DeleteThresholdValue = s.DeleteThreshold
+	}
+	out = append(out, secretPair{Key: secretKeyBaseAddress, Value: s.TenantURL})
+	if s.Token != "" {
+		out = append(out, secretPair{Key: secretKeySecretToken, Value: s.Token})
+	}
+	out = append(out,
+		secretPair{Key: secretKeyNotification, Value: notif.String()},
+		secretPair{Key: secretKeySyncAll, Value: graphBool(s.SyncAll)},
+		secretPair{Key: secretKeySkipOutOfScopeDelet, Value: graphBool(s.SkipOutOfScopeDeletions)},
+	)
+	sort.Strings(dropped)
+	return out, dropped
+}
+
+// blankSecrets returns the secret set to PUT on destroy: every managed key
+// with an empty value (so no token remains even if Graph merged instead of
+// replacing) and the unmanaged, unmasked keys unchanged.
+func blankSecrets(existing []secretPair) (out []secretPair, dropped []string) {
+	for _, p := range existing {
+		switch {
+		case isManagedSecretKey(p.Key):
+		case p.Value == maskedSecretValue:
+			dropped = append(dropped, p.Key)
+		default:
+			out = append(out, p)
+		}
+	}
+	for _, k := range managedSecretKeys {
+		out = append(out, secretPair{Key: k, Value: ""})
+	}
+	sort.Strings(dropped)
+	return out, dropped
+}
+
+// observedCredentials is what a secrets GET says about the managed keys.
+type observedCredentials struct {
+	TenantURL                string
+	HasTenantURL             bool
+	TokenSet                 bool   // SecretToken present and non-empty (masked or not)
+	TokenClear               string // the value when Graph returned it unmasked
+	NotificationEmail        string
+	SendFailureNotifications bool
+	DeleteThreshold          int64 // 0 = off
+	SyncAll                  bool
+	SkipOutOfScopeDeletions  bool
+}
+
+func parseSecrets(pairs []secretPair) observedCredentials {
+	var o observedCredentials
+	for _, p := range pairs {
+		switch p.Key {
+		case secretKeyBaseAddress:
+			o.TenantURL, o.HasTenantURL = p.Value, p.Value != ""
+		case secretKeySecretToken:
+			o.TokenSet = p.Value != ""
+			if p.Value != maskedSecretValue {
+				o.TokenClear = p.Value
+			}
+		case secretKeyNotification:
+			n := parseNotificationSettings(p.Value)
+			o.NotificationEmail = n.Recipients
+			o.SendFailureNotifications = n.Enabled
+			if n.DeleteThresholdEnabled {
+				o.DeleteThreshold = n.DeleteThresholdValue
+			}
+		case secretKeySyncAll:
+			o.SyncAll = parseGraphBool(p.Value)
+		case secretKeySkipOutOfScopeDelet:
+			o.SkipOutOfScopeDeletions = parseGraphBool(p.Value)
+		}
+	}
+	return o
+}

@@ -1,0 +1,309 @@
+package provider
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/google/uuid"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/listplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/mapplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
+)
+
+var (
+	_ resource.Resource              = (*provisioningOnDemandResource)(nil)
+	_ resource.ResourceWithConfigure = (*provisioningOnDemandResource)(nil)
+)
+
+// NewProvisioningOnDemandResource is the entra_provisioning_on_demand resource.
+func NewProvisioningOnDemandResource() resource.Resource {
+	return &provisioningOnDemandResource{}
+}
+
+type provisioningOnDemandResource struct {
+	data *ProviderData
+}
+
+type provisioningOnDemandModel struct {
+	ID                 types.String `tfsdk:"id"`
+	ServicePrincipalID types.String `tfsdk:"service_principal_id"`
+	JobID              types.String `tfsdk:"job_id"`
+	Subjects           types.List   `tfsdk:"subjects"`
+	Triggers           types.Map    `tfsdk:"triggers"`
+	Results            types.List   `tfsdk:"results"`
+}
+
+type onDemandSubjectModel struct {
+	ObjectID   types.String `tfsdk:"object_id"`
+	ObjectType types.String `tfsdk:"object_type"`
+}
+
+var onDemandResultAttrTypes = map[string]attr.Type{
+	"object_id":     types.StringType,
+	"object_type":   types.StringType,
+	"status":        types.StringType,
+	"action":        types.StringType,
+	"error_code":    types.StringType,
+	"error_message": types.StringType,
+}
+
+func (r *provisioningOnDemandResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_provisioning_on_demand"
+}
+
+func (r *provisioningOnDemandResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	replaceString := []planmodifier.String{stringplanmodifier.RequiresReplace()}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Provisions users or groups on demand (portal: *Provision on demand*), right away instead of at the next " +
+			"provisioning cycle. Runs on create and again whenever an argument or `triggers` changes; destroying it only forgets " +
+			"the run (nothing is deprovisioned). A subject that fails is reported in `results` and as a warning, not as an error.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Random id of this on-demand run.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"service_principal_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Object id of the enterprise application's service principal.",
+				Validators:          []validator.String{uuidValidator()},
+				PlanModifiers:       replaceString,
+			},
+			"job_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Id of the provisioning job, for example `entra_provisioning_job.example.job_id`.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers:       replaceString,
+			},
+			"subjects": schema.ListNestedAttribute{
+				Required:            true,
+				MarkdownDescription: "Users and groups to provision, in order. Graph allows 5 on-demand requests per 10 seconds; larger lists are paced automatically.",
+				Validators:          []validator.List{listvalidator.SizeBetween(1, 50)},
+				PlanModifiers:       []planmodifier.List{listplanmodifier.RequiresReplace()},
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"object_id": schema.StringAttribute{
+							Required:            true,
+							MarkdownDescription: "Object id of the user or group in Entra ID.",
+							Validators:          []validator.String{uuidValidator()},
+						},
+						"object_type": schema.StringAttribute{
+							Required:            true,
+							MarkdownDescription: "`User` or `Group`.",
+							Validators:          []validator.String{stringvalidator.OneOf("User", "Group")},
+						},
+					},
+				},
+			},
+			"triggers": schema.MapAttribute{
+				Optional:            true,
+				ElementType:         types.StringType,
+				MarkdownDescription: "Arbitrary values; changing any of them provisions the subjects again.",
+				PlanModifiers:       []planmodifier.Map{mapplanmodifier.RequiresReplace()},
+			},
+			"results": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "Outcome per subject, in the order of `subjects`.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"object_id":     schema.StringAttribute{Computed: true, MarkdownDescription: "Object id of the subject."},
+						"object_type":   schema.StringAttribute{Computed: true, MarkdownDescription: "`User` or `Group`."},
+						"status":        schema.StringAttribute{Computed: true, MarkdownDescription: "Outcome, for example `Success`, `Skipped` or `Failure`."},
+						"action":        schema.StringAttribute{Computed: true, MarkdownDescription: "What the provisioning service did in the target, for example `Create`, `Update` or `Other`."},
+						"error_code":    schema.StringAttribute{Computed: true, MarkdownDescription: "Error code when the subject was skipped or failed, for example `RedundantExport`; null otherwise."},
+						"error_message": schema.StringAttribute{Computed: true, MarkdownDescription: "Explanation from the provisioning service; null when there is none."},
+					},
+				},
+			},
+		},
+	}
+}
+
+func (r *provisioningOnDemandResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.data = providerDataFrom(req.ProviderData, &resp.Diagnostics)
+}
+
+func (r *provisioningOnDemandResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan provisioningOnDemandModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	var subjects []onDemandSubjectModel
+	resp.Diagnostics.Append(plan.Subjects.ElementsAs(ctx, &subjects, false)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	c := r.data.Client
+	spID, jobID := plan.ServicePrincipalID.ValueString(), plan.JobID.ValueString()
+
+	rules, err := findOnDemandRules(ctx, c, spID, jobID)
+	if graph.IsNotFound(err) {
+		resp.Diagnostics.AddAttributeError(path.Root("job_id"), "Provisioning job not found",
+			fmt.Sprintf("Service principal %s has no provisioning job %q (or it was deleted). Check job_id, for example entra_provisioning_job.<name>.job_id.", spID, jobID))
+		return
+	}
+	if err != nil {
+		addGraphError(&resp.Diagnostics, "read the schema of provisioning job "+jobID, err, permSynchronizationRead)
+		return
+	}
+
+	results := make([]attr.Value, 0, len(subjects))
+	var failed []string
+	for _, s := range subjects {
+		objectID, objectType := s.ObjectID.ValueString(), s.ObjectType.ValueString()
+		ruleID, ok := rules.ruleFor(objectType)
+		if !ok {
+			resp.Diagnostics.AddAttributeError(path.Root("subjects"), "Object type not provisioned by this job",
+				fmt.Sprintf("No synchronization rule of job %s maps %s objects (it maps: %s). Provision only object types the job's object mappings enable.",
+					jobID, objectType, strings.Join(rules.sourceObjects(), ", ")))
+			return
+		}
+		res, err := provisionOnDemand(ctx, c, spID, jobID, ruleID, objectID, objectType)
+		if err != nil {
+			addGraphError(&resp.Diagnostics, fmt.Sprintf("provision %s %s on demand", objectType, objectID), err, permSynchronizationWrite)
+			return
+		}
+		if onDemandFailed(res.Status) {
+			failed = append(failed, fmt.Sprintf("%s %s: %s %s", objectType, objectID, res.ErrorCode, res.ErrorMessage))
+		}
+		obj, d := types.ObjectValue(onDemandResultAttrTypes, map[string]attr.Value{
+			"object_id":     types.StringValue(objectID),
+			"object_type":   types.StringValue(objectType),
+			"status":        types.StringValue(res.Status),
+			"action":        nullIfEmpty(res.Action),
+			"error_code":    nullIfEmpty(res.ErrorCode),
+			"error_message": nullIfEmpty(res.ErrorMessage),
+		})
+		resp.Diagnostics.Append(d...)
+		results = append(results, obj)
+	}
+	if len(failed) > 0 {
+		resp.Diagnostics.AddWarning("Some subjects failed to provision on demand",
+			strings.Join(failed, "\n")+"\n\nSee results for details; change triggers to run again after fixing the cause.")
+	}
+	list, d := types.ListValue(types.ObjectType{AttrTypes: onDemandResultAttrTypes}, results)
+	resp.Diagnostics.Append(d...)
+	plan.Results = list
+	plan.ID = types.StringValue(uuid.NewString())
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Read keeps the recorded run: it is an action, not an object in Graph.
+func (r *provisioningOnDemandResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
+}
+
+// Update is never called with a real change (every argument replaces), but
+// keeps state consistent if Terraform calls it.
+func (r *provisioningOnDemandResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state provisioningOnDemandModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	plan.ID, plan.Results = state.ID, state.Results
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// Delete only forgets the run: provisioned accounts stay in the target.
+func (r *provisioningOnDemandResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
+}
+
+// onDemandRules indexes a job schema's synchronization rules by the source
+// object (User, Group) their object mappings read.
+type onDemandRules struct {
+	bySource map[string]string // lower-case source object name → rule id
+	order    []string
+}
+
+func (r onDemandRules) ruleFor(objectType string) (string, bool) {
+	id, ok := r.bySource[strings.ToLower(objectType)]
+	return id, ok
+}
+
+func (r onDemandRules) sourceObjects() []string {
+	if len(r.order) == 0 {
+		return []string{"nothing"}
+	}
+	return r.order
+}
+
+// findOnDemandRules reads the job's schema. The ruleId provisionOnDemand
+// needs is the id of the rule whose enabled object mapping reads the
+// subject's object type; a disabled mapping counts only if nothing else does.
+func findOnDemandRules(ctx context.Context, c *graph.Client, spID, jobID string) (onDemandRules, error) {
+	var schemaDoc struct {
+		SynchronizationRules []struct {
+			ID             string `json:"id"`
+			ObjectMappings []struct {
+				Enabled          bool   `json:"enabled"`
+				SourceObjectName string `json:"sourceObjectName"`
+			} `json:"objectMappings"`
+		} `json:"synchronizationRules"`
+	}
+	p := onDemandJobPath(spID, jobID) + "/schema"
+	if err := retryDirectoryLag(ctx, graph.IsNotFound, func() error { return c.Do(ctx, "GET", p, nil, &schemaDoc) }); err != nil {
+		return onDemandRules{}, err
+	}
+	rules := onDemandRules{bySource: map[string]string{}}
+	for _, enabledPass := range []bool{true, false} {
+		for _, rule := range schemaDoc.SynchronizationRules {
+			for _, om := range rule.ObjectMappings {
+				key := strings.ToLower(om.SourceObjectName)
+				if om.Enabled != enabledPass || key == "" || rules.bySource[key] != "" {
+					continue
+				}
+				rules.bySource[key] = rule.ID
+				rules.order = append(rules.order, om.SourceObjectName)
+			}
+		}
+	}
+	return rules, nil
+}
+
+// provisionOnDemand runs one subject. The graph layer's transport waits out
+// the 5-requests-per-10-seconds limit (429 with Retry-After).
+func provisionOnDemand(ctx context.Context, c *graph.Client, spID, jobID, ruleID, objectID, objectType string) (onDemandResult, error) {
+	body := map[string]any{"parameters": []any{map[string]any{
+		"ruleId": ruleID,
+		"subjects": []any{map[string]any{
+			"objectId":       objectID,
+			"objectTypeName": objectType,
+			"links":          map[string]any{"manager": nil, "members": []any{}, "owners": []any{}},
+		}},
+	}}}
+	var pair struct {
+		Key   string `json:"key"`
+		Value string `json:"value"`
+	}
+	var raw json.RawMessage
+	if err := c.Do(ctx, "POST", onDemandJobPath(spID, jobID)+"/provisionOnDemand", body, &raw); err != nil {
+		return onDemandResult{}, err
+	}
+	if len(raw) > 0 {
+		if err := json.Unmarshal(raw, &pair); err != nil {
+			return onDemandResult{}, fmt.Errorf("decoding the provisionOnDemand answer: %w", err)
+		}
+	}
+	return parseOnDemandResponse(pair.Key, pair.Value, objectID), nil
+}
+
+func onDemandJobPath(spID, jobID string) string {
+	return servicePrincipalPath(spID) + "/synchronization/jobs/" + url.PathEscape(jobID)
+}
+
+func nullIfEmpty(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
