@@ -170,7 +170,10 @@ func TestFilterOperatorsFromJSON(t *testing.T) {
 }
 
 func TestExpressionWarningsDoNotBlock(t *testing.T) {
-	o := userMappings(map[string]AttributeMapping{"displayName": {Expression: `Mid([displayName], "one", 8)`}})
+	o := userMappings(map[string]AttributeMapping{
+		"userName":    {Source: "userPrincipalName", MatchingPriority: 1},
+		"displayName": {Expression: `Mid([displayName], "one", 8)`},
+	})
 	if errs := Validate(template(t), o, nil, nil); errs != nil {
 		t.Fatalf("errors for an expression Entra accepts: %v", errs)
 	}
