@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net"
 	"net/http"
 	"time"
@@ -16,7 +15,6 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	versioncollector "github.com/prometheus/client_golang/prometheus/collectors/version"
-	"github.com/prometheus/client_golang/prometheus/promhttp"
 	"github.com/prometheus/common/promslog"
 	"github.com/prometheus/common/version"
 	"github.com/prometheus/exporter-toolkit/web"
@@ -74,7 +72,7 @@ func Run(ctx context.Context, args []string, logOut io.Writer, hooks Hooks) erro
 	logger.Info("using Microsoft Graph", "graph_endpoint", endpoint, "authority_host", authority, "auth_method", string(gc.AuthMethod()))
 
 	store := snapshot.New()
-	reg.MustRegister(collector.New(store))
+	cache := collector.NewCache(store)
 	p := poller.New(graphapi.NewGraphClient(gc), store, metrics, logger.With("component", "poller"), poller.Config{
 		PollInterval:      o.pollInterval,
 		DiscoveryInterval: o.discoveryInterval,
@@ -90,9 +88,10 @@ func Run(ctx context.Context, args []string, logOut io.Writer, hooks Hooks) erro
 			MaxErrorCodes:   o.maxErrorCodes,
 		},
 		DisableLogs: !o.logsEnabled,
+		OnUpdate:    cache.Refresh,
 	})
 
-	mux, err := newMux(o, reg, logger)
+	mux, err := newMux(o, cache.Handler(reg, logger))
 	if err != nil {
 		return err
 	}
@@ -146,14 +145,11 @@ func Run(ctx context.Context, args []string, logOut io.Writer, hooks Hooks) erro
 // Version is set at build time (-X .../exporter/app.Version=...).
 var Version = "dev"
 
-func newMux(o *options, reg *prometheus.Registry, logger *slog.Logger) (*http.ServeMux, error) {
+// newMux serves metrics (the exporter's own registry followed by the job
+// metrics pre-rendered after each poll), a health check and the landing page.
+func newMux(o *options, metrics http.Handler) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
-	mux.Handle(o.telemetryPath, promhttp.HandlerFor(reg, promhttp.HandlerOpts{
-		ErrorLog:            slog.NewLogLogger(logger.Handler(), slog.LevelError),
-		ErrorHandling:       promhttp.ContinueOnError,
-		MaxRequestsInFlight: 10,
-		Registry:            reg,
-	}))
+	mux.Handle(o.telemetryPath, metrics)
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "OK\n") })
 	if o.telemetryPath != "/" {
 		landing, err := web.NewLandingPage(web.LandingConfig{

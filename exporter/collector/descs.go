@@ -10,8 +10,24 @@ const cached = " Cached from the last background poll of Graph, not fetched at s
 
 var jobLabels = []string{"service_principal_id", "job_id"}
 
-func jobDesc(name, help string, extra ...string) *prometheus.Desc {
-	return prometheus.NewDesc(prefix+name, help+cached, append(append([]string{}, jobLabels...), extra...), nil)
+// family is one metric family: its Desc for the Collector and what the
+// text renderer needs (name, help, type, label names).
+type family struct {
+	name   string
+	help   string
+	kind   prometheus.ValueType
+	labels []string
+	desc   *prometheus.Desc
+}
+
+func newFamily(name, help string, kind prometheus.ValueType, labels []string) *family {
+	f := &family{name: prefix + name, help: help + cached, kind: kind, labels: labels}
+	f.desc = prometheus.NewDesc(f.name, f.help, labels, nil)
+	return f
+}
+
+func jobDesc(name, help string, extra ...string) *family {
+	return newFamily(name, help, prometheus.GaugeValue, append(append([]string{}, jobLabels...), extra...))
 }
 
 // State sets: every known state is exported with value 0 or 1, so that
@@ -68,15 +84,16 @@ var (
 	descObserved = jobDesc("job_last_observed_timestamp_seconds",
 		"Unix time the exporter last read this job's status from Graph successfully; old values mean the job's metrics are stale.")
 
-	descEvents = prometheus.NewDesc(prefix+"events_total",
-		"Provisioning-log events since the exporter started, by provisioningAction and provisioningStatusInfo.status."+cached,
-		append(append([]string{}, jobLabels...), "action", "status"), nil)
-	descErrors = prometheus.NewDesc(prefix+"errors_total",
-		"Failed provisioning-log events since the exporter started, by provisioningStatusInfo.errorInformation.errorCode; codes beyond --logs.max-error-codes are counted as \"other\"."+cached,
-		append(append([]string{}, jobLabels...), "error_code"), nil)
+	descEvents = newFamily("events_total",
+		"Provisioning-log events since the exporter started, by provisioningAction and provisioningStatusInfo.status.",
+		prometheus.CounterValue, append(append([]string{}, jobLabels...), "action", "status"))
+	descErrors = newFamily("errors_total",
+		"Failed provisioning-log events since the exporter started, by provisioningStatusInfo.errorInformation.errorCode; codes beyond --logs.max-error-codes are counted as \"other\".",
+		prometheus.CounterValue, append(append([]string{}, jobLabels...), "error_code"))
 )
 
-var allDescs = []*prometheus.Desc{
+// families lists every family in output order.
+var families = []*family{
 	descJobInfo, descStatus, descScheduleState, descScheduleInterval, descConsecutiveFailures,
 	descLastCycleStart, descLastCycleEnd, descLastCycleDuration, descLastCycleState, descLastCycleError,
 	descEscrowed, descExported, descImported, descLastSuccess, descQuarantined, descQuarantineInfo,

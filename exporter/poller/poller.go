@@ -30,6 +30,9 @@ type Config struct {
 	// DisableLogs turns off provisioning-log reading (tenants without
 	// AuditLog.Read.All or without an Entra ID P1/P2 licence).
 	DisableLogs bool
+	// OnUpdate, when set, runs after every discovery and poll (the exporter
+	// re-renders its cached metrics there, off the scrape path).
+	OnUpdate func()
 }
 
 // Poller owns the background refresh.
@@ -88,6 +91,9 @@ func (p *Poller) cycle(ctx context.Context) {
 		discoveryOK = p.Discover(ctx) == nil
 	}
 	pollErr := p.Poll(ctx)
+	if p.cfg.OnUpdate != nil {
+		p.cfg.OnUpdate()
+	}
 	// A failed discovery is a failed poll too: the job list may be incomplete.
 	if !discoveryOK && pollErr == nil {
 		p.metrics.PollSuccess.Set(0)

@@ -52,6 +52,8 @@ type Store struct {
 	jobs   map[string]map[string]*JobEntry // service principal id → job id → entry
 	events map[EventKey]float64
 	errors map[ErrorKey]float64
+	// version counts changes, so readers can tell whether to re-render.
+	version uint64
 }
 
 // New returns an empty store.
@@ -72,6 +74,7 @@ func (s *Store) SetServicePrincipalJobs(sp ServicePrincipal, jobs []*jobstatus.J
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.version++
 	if len(m) == 0 {
 		delete(s.jobs, sp.ID)
 		return
@@ -84,6 +87,7 @@ func (s *Store) SetServicePrincipalJobs(sp ServicePrincipal, jobs []*jobstatus.J
 func (s *Store) Retain(keep map[string]bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.version++
 	for id := range s.jobs {
 		if !keep[id] {
 			delete(s.jobs, id)
@@ -111,8 +115,12 @@ func (s *Store) HasJob(k JobKey) bool {
 
 // AddCounts adds provisioning-log counts in one step.
 func (s *Store) AddCounts(events map[EventKey]float64, errors map[ErrorKey]float64) {
+	if len(events) == 0 && len(errors) == 0 {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	s.version++
 	for k, v := range events {
 		s.events[k] += v
 	}
@@ -150,4 +158,11 @@ func (s *Store) View(fn func(jobs map[string]map[string]*JobEntry, events map[Ev
 	s.mu.RLock()
 	defer s.mu.RUnlock()
 	fn(s.jobs, s.events, s.errors)
+}
+
+// Version changes whenever the contents change.
+func (s *Store) Version() uint64 {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return s.version
 }

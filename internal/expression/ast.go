@@ -18,6 +18,7 @@
 //	FromSource(src map[string]any) (*Node, error)           // the inverse; accepts both Switch encodings
 //	Normalize(src string) (string, error)          // Format(Parse(src)): used for semantic equality
 //	Equal(a, b *Node) bool                         // structural equality ignoring Pos
+//	Excerpt(src string, pos int) string            // the source line with a caret under pos
 //
 // The grammar and conventions are described in README.md.
 package expression

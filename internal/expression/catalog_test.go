@@ -166,3 +166,20 @@ func TestEditDistance(t *testing.T) {
 		t.Errorf("the limit must cut off early: got %d, want 3", got)
 	}
 }
+
+// TestDefaultCatalogConcurrentUse: the provider validates many mappings in
+// parallel against the shared catalog (run with -race).
+func TestDefaultCatalogConcurrentUse(t *testing.T) {
+	done := make(chan []Diagnostic)
+	for i := 0; i < 8; i++ {
+		go func() {
+			n, _ := Parse(`Swich([a], , "x", "y")`)
+			done <- DefaultCatalog().Validate(n)
+		}()
+	}
+	for i := 0; i < 8; i++ {
+		if ds := <-done; len(ds) != 1 || ds[0].Suggestions[0] != "Switch" {
+			t.Errorf("concurrent Validate = %v", ds)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package expression
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severity says whether a diagnostic must block the configuration.
@@ -60,4 +61,36 @@ func didYouMean(suggestions []string, wrap func(string) string) string {
 		return "did you mean " + quoted[0] + "?"
 	}
 	return "did you mean " + strings.Join(quoted[:len(quoted)-1], ", ") + " or " + quoted[len(quoted)-1] + "?"
+}
+
+// Excerpt renders the source line holding byte offset pos with a caret under
+// it, for plan-time messages:
+//
+//	Join(" " [givenName])
+//	         ^
+//
+// Lines longer than 80 characters are windowed around the caret with "…".
+func Excerpt(src string, pos int) string {
+	pos = max(0, min(pos, len(src)))
+	start := strings.LastIndexByte(src[:pos], '\n') + 1
+	end := len(src)
+	if i := strings.IndexByte(src[pos:], '\n'); i >= 0 {
+		end = pos + i
+	}
+	line := []rune(strings.TrimRight(src[start:end], "\r"))
+	col := utf8.RuneCountInString(src[start:pos])
+	const width = 80
+	prefix, suffix := "", ""
+	if len(line) > width {
+		from := max(0, min(col-width/2, len(line)-width))
+		if from > 0 {
+			prefix = "…"
+		}
+		if from+width < len(line) {
+			suffix = "…"
+		}
+		line = line[from : from+width]
+		col = col - from + utf8.RuneCountInString(prefix)
+	}
+	return prefix + string(line) + suffix + "\n" + strings.Repeat(" ", col) + "^"
 }

@@ -23,6 +23,13 @@ func FromSource(src map[string]any) (*Node, error) {
 // come back quoted (Bare false): the tree does not record bareness. Nodes
 // built here have Pos 0.
 func (c *Catalog) FromSource(src map[string]any) (*Node, error) {
+	return c.fromSource(src, 0)
+}
+
+func (c *Catalog) fromSource(src map[string]any, depth int) (*Node, error) {
+	if depth > maxDepth {
+		return nil, fmt.Errorf("source tree nests deeper than %d levels", maxDepth)
+	}
 	if src == nil {
 		return nil, fmt.Errorf("attribute mapping source is null")
 	}
@@ -36,6 +43,9 @@ func (c *Catalog) FromSource(src map[string]any) (*Node, error) {
 				return zeroPos(n), nil
 			}
 			return nil, fmt.Errorf("Attribute source has no name")
+		}
+		if !writableAttributeName(name) {
+			return nil, fmt.Errorf("attribute name %q cannot appear in an expression: it contains '[', ']' or a line break", name)
 		}
 		return &Node{Kind: Attribute, Name: name}, nil
 	case "Constant":
@@ -54,7 +64,10 @@ func (c *Catalog) FromSource(src map[string]any) (*Node, error) {
 		if !hasName || name == "" {
 			return nil, fmt.Errorf("Function source has no name and its expression %q does not parse", expr)
 		}
-		return c.functionFromParams(name, src["parameters"])
+		if !IsComparisonOperator(name) && !isIdentifier(name) {
+			return nil, fmt.Errorf("function name %q is not an identifier (letters, digits and _)", name)
+		}
+		return c.functionFromParams(name, src["parameters"], depth)
 	}
 	return nil, fmt.Errorf("source type %q is not Attribute, Constant or Function", kind)
 }
@@ -64,7 +77,7 @@ type keyedChild struct {
 	value *Node
 }
 
-func (c *Catalog) functionFromParams(name string, raw any) (*Node, error) {
+func (c *Catalog) functionFromParams(name string, raw any, depth int) (*Node, error) {
 	items, err := asMaps(raw)
 	if err != nil {
 		return nil, fmt.Errorf("%s parameters: %w", name, err)
@@ -76,7 +89,7 @@ func (c *Catalog) functionFromParams(name string, raw any) (*Node, error) {
 		if !ok {
 			return nil, fmt.Errorf("%s parameter #%d (%q) has no value object", name, i+1, key)
 		}
-		child, err := c.FromSource(value)
+		child, err := c.fromSource(value, depth+1)
 		if err != nil {
 			return nil, fmt.Errorf("%s parameter %q: %w", name, key, err)
 		}
@@ -112,6 +125,9 @@ func comparisonFromParams(op string, kids []keyedChild) (*Node, error) {
 	}
 	if left == nil || right == nil {
 		return nil, fmt.Errorf("comparison %q needs parameters %q and %q", op, comparisonLeftKey, comparisonRightKey)
+	}
+	if left.Operator || right.Operator {
+		return nil, fmt.Errorf("comparison %q has a comparison as an operand; comparisons cannot be chained", op)
 	}
 	return &Node{Kind: Function, Name: op, Operator: true, Args: []*Node{left, right}}, nil
 }
@@ -153,6 +169,9 @@ func placeByKey(spec *FunctionSpec, kids []keyedChild) (*Node, error) {
 		if bound, ok := spec.Bind(len(trialArgs)); ok && sameOwners(bound, trialOwner, trialArgs) {
 			args, owner = trialArgs, trialOwner
 		}
+	}
+	if len(args) == 1 && args[0] == nil {
+		args = nil // "F()" is how a call with nothing in it reads back
 	}
 	return &Node{Kind: Function, Name: spec.Name, Args: args}, nil
 }
@@ -239,6 +258,14 @@ func scalarString(v any) (string, bool) {
 		return strconv.FormatBool(s), true
 	}
 	return "", false
+}
+
+func writableAttributeName(name string) bool {
+	return name != "" && !strings.ContainsAny(name, "[]\n")
+}
+
+func isIdentifier(s string) bool {
+	return s != "" && isIdentStart(s[0]) && allBytes(s[1:], isIdentPart)
 }
 
 func zeroPos(n *Node) *Node {

@@ -298,3 +298,76 @@ func templateSources(t *testing.T) []map[string]any {
 	}
 	return out
 }
+
+func TestFromSourceTolerantDecoding(t *testing.T) {
+	// A tenant-specific function the catalog does not know keeps its order.
+	unknown := `{"type":"Function","name":"Custom","parameters":[
+	  {"key":"b","value":{"type":"Attribute","name":"x"}},{"key":"a","value":{"type":"Constant","name":"y"}}]}`
+	if n, err := FromSource(decodeJSON(t, unknown)); err != nil || Format(n) != `Custom([x], "y")` {
+		t.Errorf("unknown function = %s, %v", Format(n), err)
+	}
+	// Names decoded with UseNumber or as float64 still become constants.
+	var withNumber map[string]any
+	dec := json.NewDecoder(strings.NewReader(`{"type":"Constant","name":12}`))
+	dec.UseNumber()
+	if err := dec.Decode(&withNumber); err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []map[string]any{withNumber, {"type": "Constant", "name": float64(12)}} {
+		if n, err := FromSource(src); err != nil || !Equal(n, str("12")) {
+			t.Errorf("numeric name %v = %v, %v", src["name"], n, err)
+		}
+	}
+	// A constant given only by its expression.
+	if n, err := FromSource(map[string]any{"type": "Constant", "expression": `"a\"b"`}); err != nil || !Equal(n, str(`a"b`)) {
+		t.Errorf("constant from expression = %v, %v", n, err)
+	}
+	// Go callers may pass []map[string]any; parameter keys tolerate case drift.
+	typed := map[string]any{"type": "Function", "name": "Append", "parameters": []map[string]any{
+		{"key": "Source", "value": map[string]any{"type": "Attribute", "name": "mail"}},
+		{"key": "suffix", "value": map[string]any{"type": "Constant", "name": "!"}},
+	}}
+	if n, err := FromSource(typed); err != nil || Format(n) != `Append([mail], "!")` {
+		t.Errorf("typed parameters = %s, %v", Format(n), err)
+	}
+	// An expression naming another function than "name" is not trusted.
+	mismatch := map[string]any{"type": "Function", "name": "Append", "expression": `Join("", [a])`, "parameters": typed["parameters"]}
+	if n, err := FromSource(mismatch); err != nil || n.Name != "Append" {
+		t.Errorf("mismatched expression = %s, %v", Format(n), err)
+	}
+	for _, bad := range []map[string]any{
+		{"type": "Function", "name": "Append", "parameters": "nope"},
+		{"type": "Function", "name": "Append", "parameters": []any{"nope"}},
+		{"type": "Function", "name": "=", "parameters": []any{map[string]any{"key": "left", "value": map[string]any{"name": "a"}}}},
+		{"type": "Function", "name": "Mid", "parameters": []any{
+			map[string]any{"key": "start", "value": map[string]any{"type": "Constant", "name": "1"}},
+			map[string]any{"key": "start", "value": map[string]any{"type": "Constant", "name": "2"}}}},
+	} {
+		if _, err := FromSource(bad); err == nil {
+			t.Errorf("FromSource(%v) succeeded; want an error", bad)
+		}
+	}
+	if _, err := FromSource(nil); err == nil {
+		t.Error("FromSource(nil) succeeded")
+	}
+}
+
+func TestFromSourceDepthLimit(t *testing.T) {
+	build := func(levels int) map[string]any {
+		tree := map[string]any{"type": "Attribute", "name": "a"}
+		for i := 0; i < levels; i++ {
+			tree = map[string]any{"type": "Function", "name": "ToLower", "parameters": []any{map[string]any{"key": "source", "value": tree}}}
+		}
+		return tree
+	}
+	n, err := FromSource(build(maxDepth))
+	if err != nil {
+		t.Fatalf("%d levels: %v", maxDepth, err)
+	}
+	if _, err := Parse(Format(n)); err != nil {
+		t.Errorf("the deepest accepted tree must format to parseable text: %v", err)
+	}
+	if _, err := FromSource(build(maxDepth + 2)); err == nil || !strings.Contains(err.Error(), "deeper than") {
+		t.Errorf("too deep: %v", err)
+	}
+}

@@ -50,7 +50,7 @@ func (v *validator) warnf(pos int, format string, args ...any) {
 func (v *validator) node(n, parent *Node, index int) {
 	switch n.Kind {
 	case Attribute:
-		if n.Name == "" || strings.ContainsAny(n.Name, "[]\n") {
+		if !writableAttributeName(n.Name) {
 			v.errorf(n.Pos, "attribute name %q cannot be written as [name]: it is empty or contains '[', ']' or a line break", n.Name)
 		}
 	case Constant:
@@ -111,19 +111,7 @@ func (v *validator) call(n, parent *Node) {
 			v.warnf(a.Pos, "`%s` expects an integer for %s; got %s", n.Name, p.Name, Format(a))
 		}
 	}
-	switch n.Name {
-	case "SelectUniqueValue":
-		if len(n.Args) < 2 {
-			v.errorf(n.Pos, "`SelectUniqueValue` needs at least 2 rules to choose between; got %d", len(n.Args))
-		}
-		if parent != nil {
-			v.errorf(n.Pos, "`SelectUniqueValue` must be the outermost function of the expression")
-		}
-	case "Split":
-		if len(n.Args) < 2 || n.Args[1] == nil {
-			v.warnf(n.Pos, "`Split` without a delimiter: the function reference requires one, e.g. Split([proxyAddresses], \",\")")
-		}
-	}
+	v.functionRules(n, parent)
 }
 
 // arity reports a wrong argument count and returns false if there was one.

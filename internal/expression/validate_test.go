@@ -17,8 +17,13 @@ func validateSrc(t *testing.T, src string) []Diagnostic {
 
 func TestValidateAcceptsDocumentedExpressions(t *testing.T) {
 	for _, src := range docExamples {
-		for _, d := range validateSrc(t, src) {
-			t.Errorf("%s: unexpected %s", src, d)
+		ds := validateSrc(t, src)
+		want, warned := docWarnings[src]
+		if warned && (len(ds) != 1 || ds[0].Severity != SeverityWarning || !strings.Contains(ds[0].Message, want)) {
+			t.Errorf("%s: want one warning containing %q, got %v", src, want, ds)
+		}
+		if !warned && len(ds) > 0 {
+			t.Errorf("%s: unexpected %v", src, ds)
 		}
 	}
 }
@@ -49,11 +54,17 @@ func TestValidateMessages(t *testing.T) {
 		{`Switch(IsPresent([a]), , "True", "x")`, 7, SeverityWarning, "advises against `IsPresent`"},
 		{`Append(SelectUniqueValue([a], [b]), "x")`, 7, SeverityError, "must be the outermost function"},
 		{`SelectUniqueValue([a])`, 0, SeverityError, "needs at least 2 rules"},
+		{`IIF([c] <> "", [c], "none")`, 4, SeverityWarning, "condition check fails when [c] is empty or null; use Switch([c], [c], \"\", \"<value if empty>\")"},
 		{`Split([proxyAddresses])`, 0, SeverityWarning, "`Split` without a delimiter"},
+		{`Replace([a], "x")`, 0, SeverityWarning, "`Replace` does nothing useful"},
+		{`Replace([a], , , , "x", , )`, 0, SeverityWarning, "`Replace` does nothing useful"},
+		{`RandomString(300, 1, 1, 1, 1)`, 13, SeverityError, "length is at most 256; got 300"},
+		{`RandomString(3, 1, 1, 1, 1)`, 0, SeverityError, "length 3 is shorter than the minimum counts it must contain (4)"},
+		{`Item([proxyAddresses], 0)`, 23, SeverityWarning, "counts from 1"},
 		{`Mid([a], "one", 3)`, 9, SeverityWarning, "`Mid` expects an integer for start; got \"one\""},
 		{`Append([a] = "x", "y")`, 7, SeverityWarning, "documented only as the condition of IIF"},
 		{`IIF([a], [b] <> "x", "y")`, 9, SeverityWarning, "documented only as the condition of IIF"},
-		{`IIF(IsPresent([a]), Guid, "y")`, 20, SeverityWarning, "`Guid` is a function; write `Guid()`"},
+		{`IIF([b] = "x", Guid, "y")`, 15, SeverityWarning, "`Guid` is a function; write `Guid()`"},
 	}
 	for _, tt := range tests {
 		ds := validateSrc(t, tt.src)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"strings"
 	"sync"
@@ -99,8 +100,29 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.Header.Set("Authorization", "Bearer "+token)
 	}
 	resp, err := t.next.RoundTrip(r)
-	if err == nil && resp.StatusCode == http.StatusUnauthorized && token != "" {
-		t.tokens.invalidate(token)
+	if err != nil || resp.StatusCode != http.StatusUnauthorized || token == "" {
+		return resp, err
 	}
-	return resp, err
+	// The token was rejected (expired early, revoked, clock skew): drop it
+	// and resend once with a fresh one if the body can be replayed.
+	t.tokens.invalidate(token)
+	if r.Body != nil && r.Body != http.NoBody && r.GetBody == nil {
+		return resp, nil
+	}
+	fresh, terr := t.tokens.get(req.Context())
+	if terr != nil || fresh == token {
+		return resp, nil
+	}
+	retry := r.Clone(req.Context())
+	if r.GetBody != nil {
+		body, berr := r.GetBody()
+		if berr != nil {
+			return resp, nil
+		}
+		retry.Body = body
+	}
+	retry.Header.Set("Authorization", "Bearer "+fresh)
+	_, _ = io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
+	_ = resp.Body.Close()
+	return t.next.RoundTrip(retry)
 }

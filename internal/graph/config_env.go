@@ -11,6 +11,7 @@ const (
 	EnvGraphEndpoint       = "ENTRA_GRAPH_ENDPOINT"
 	EnvAuthorityHost       = "ENTRA_AUTHORITY_HOST"
 	envFederatedTokenFile  = "AZURE_FEDERATED_TOKEN_FILE" // set by AKS workload identity
+	envAzureAuthorityHost  = "AZURE_AUTHORITY_HOST"
 	defaultPrefixPrimary   = "ARM_"
 	defaultPrefixSecondary = "AZURE_"
 )
@@ -19,7 +20,8 @@ const (
 // prefixes are tried in order and the first one set wins; the default is
 // ARM_ (Terraform convention) then AZURE_ (azidentity convention). The
 // exporter passes only "AZURE_". ENTRA_GRAPH_ENDPOINT and
-// ENTRA_AUTHORITY_HOST are always read. Unparseable booleans count as false.
+// ENTRA_AUTHORITY_HOST (then AZURE_AUTHORITY_HOST) are always read.
+// Unparseable booleans count as false.
 func ConfigFromEnv(prefixes ...string) Config {
 	if len(prefixes) == 0 {
 		prefixes = []string{defaultPrefixPrimary, defaultPrefixSecondary}
@@ -52,6 +54,11 @@ func ConfigFromEnv(prefixes ...string) Config {
 		Environment:               get("ENVIRONMENT"),
 		GraphEndpoint:             strings.TrimSpace(os.Getenv(EnvGraphEndpoint)),
 		AuthorityHost:             strings.TrimSpace(os.Getenv(EnvAuthorityHost)),
+	}
+	if cfg.AuthorityHost == "" {
+		// azidentity's own variable, so an environment prepared for
+		// DefaultAzureCredential works unchanged.
+		cfg.AuthorityHost = strings.TrimSpace(os.Getenv(envAzureAuthorityHost))
 	}
 	if cfg.OIDCTokenFilePath == "" {
 		cfg.OIDCTokenFilePath = strings.TrimSpace(os.Getenv(envFederatedTokenFile))

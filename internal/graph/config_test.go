@@ -28,7 +28,7 @@ func clearAuthEnv(t *testing.T) {
 			t.Setenv(p+n, "")
 		}
 	}
-	for _, n := range []string{EnvGraphEndpoint, EnvAuthorityHost, envFederatedTokenFile} {
+	for _, n := range []string{EnvGraphEndpoint, EnvAuthorityHost, envFederatedTokenFile, envAzureAuthorityHost} {
 		t.Setenv(n, "")
 	}
 }
@@ -53,6 +53,14 @@ func TestConfigFromEnvPrefersARMOverAZURE(t *testing.T) {
 	}
 	if cfg.GraphEndpoint != "https://graph.example.test" || cfg.AuthorityHost != "https://login.example.test/" {
 		t.Fatalf("endpoints %q %q", cfg.GraphEndpoint, cfg.AuthorityHost)
+	}
+	t.Setenv(envAzureAuthorityHost, "https://azure-authority.example.test/")
+	if cfg := ConfigFromEnv(); cfg.AuthorityHost != "https://login.example.test/" {
+		t.Fatalf("ENTRA_AUTHORITY_HOST should win over AZURE_AUTHORITY_HOST, got %q", cfg.AuthorityHost)
+	}
+	t.Setenv(EnvAuthorityHost, "")
+	if cfg := ConfigFromEnv(); cfg.AuthorityHost != "https://azure-authority.example.test/" {
+		t.Fatalf("AZURE_AUTHORITY_HOST is the fallback, got %q", cfg.AuthorityHost)
 	}
 	if only := ConfigFromEnv("AZURE_"); only.TenantID != "azure-tenant" {
 		t.Fatalf("with only AZURE_, tenant = %q", only.TenantID)

@@ -31,10 +31,14 @@ const (
 	// ConsistencyTimeoutNotFoundAfterCreate bounds retrying 404s on an object
 	// this run just created.
 	ConsistencyTimeoutNotFoundAfterCreate = 3 * time.Minute
-	// ConsistencyTimeoutSynchronizationWrite bounds retrying 403/409 on
-	// synchronization writes. Kept shorter: a 403 that persists this long is
-	// a real missing permission, and the user should hear about it.
+	// ConsistencyTimeoutSynchronizationWrite bounds retrying 409 on
+	// synchronization writes.
 	ConsistencyTimeoutSynchronizationWrite = 90 * time.Second
+	// ConsistencyTimeoutSynchronizationForbidden bounds retrying 403 on
+	// synchronization writes. Kept short: replication lag is usually a few
+	// seconds, while a 403 that persists is a real missing permission, and
+	// the user should hear about it (with the permission hint) soon.
+	ConsistencyTimeoutSynchronizationForbidden = 30 * time.Second
 	// ConsistencyTimeoutAssignment bounds retrying app role assignment writes
 	// while the principal or resource replicates.
 	ConsistencyTimeoutAssignment = 3 * time.Minute
@@ -178,9 +182,13 @@ func (k ConsistencyKind) String() string {
 	return fmt.Sprintf("ConsistencyKind(%d)", int(k))
 }
 
-func (k ConsistencyKind) timeout() time.Duration {
+// window is how long, from the first call, errors like err are retried.
+func (k ConsistencyKind) window(err error) time.Duration {
 	switch k {
 	case SynchronizationWrite:
+		if IsForbidden(err) {
+			return ConsistencyTimeoutSynchronizationForbidden
+		}
 		return ConsistencyTimeoutSynchronizationWrite
 	case AssignmentWrite:
 		return ConsistencyTimeoutAssignment
@@ -215,19 +223,21 @@ func errText(err error) string {
 // ctx) runs out; then it returns fn's last error. Waits back off
 // exponentially from 250 ms to 5 s with jitter.
 func RetryOnConsistencyError(ctx context.Context, kind ConsistencyKind, fn func(ctx context.Context) error) error {
-	deadline := time.Now().Add(kind.timeout())
-	if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
-		deadline = d
-	}
+	start := time.Now()
 	for attempt := 0; ; attempt++ {
 		err := fn(ctx)
 		if err == nil || !IsConsistencyError(kind, err) {
 			return err
 		}
+		window := kind.window(err)
+		deadline := start.Add(window)
+		if d, ok := ctx.Deadline(); ok && d.Before(deadline) {
+			deadline = d
+		}
 		wait := min(consistencyRetryBase<<min(attempt, 16), consistencyRetryMax)
 		wait = wait/2 + rand.N(wait/2+1)
 		if time.Now().Add(wait).After(deadline) {
-			return fmt.Errorf("still failing after retrying for replication lag (%s, up to %s): %w", kind, kind.timeout(), err)
+			return fmt.Errorf("still failing after retrying for replication lag (%s, up to %s): %w", kind, window, err)
 		}
 		if serr := sleepContext(ctx, wait); serr != nil {
 			return err

@@ -73,7 +73,7 @@ func TestWaitUntilVisibleTimesOut(t *testing.T) {
 	}
 	// Backoff: with 1ms doubling to a 4ms cap, 60ms holds far fewer polls than
 	// a fixed 1ms loop would.
-	if *calls < 5 || *calls > 40 {
+	if *calls < 2 || *calls > 40 {
 		t.Fatalf("polled %d times in 60ms, want backoff capped at 4ms", *calls)
 	}
 }
@@ -135,5 +135,27 @@ func TestRetryOnConsistencyErrorStopsAtDeadline(t *testing.T) {
 	err := RetryOnConsistencyError(ctx, SynchronizationWrite, func(context.Context) error { calls++; return lag })
 	if !errors.Is(err, lag) || calls < 2 {
 		t.Fatalf("err=%v calls=%d, want the last 409 after a few tries", err, calls)
+	}
+}
+
+func TestConsistencyWindows(t *testing.T) {
+	cases := []struct {
+		kind ConsistencyKind
+		err  error
+		want time.Duration
+	}{
+		{NotFoundAfterCreate, &Error{StatusCode: 404}, ConsistencyTimeoutNotFoundAfterCreate},
+		// A persisting 403 is most likely a missing permission: give up sooner.
+		{SynchronizationWrite, &Error{StatusCode: 403}, ConsistencyTimeoutSynchronizationForbidden},
+		{SynchronizationWrite, &Error{StatusCode: 409}, ConsistencyTimeoutSynchronizationWrite},
+		{AssignmentWrite, &Error{StatusCode: 400}, ConsistencyTimeoutAssignment},
+	}
+	for _, tc := range cases {
+		if got := tc.kind.window(tc.err); got != tc.want {
+			t.Errorf("%s/%d: window %s, want %s", tc.kind, StatusCode(tc.err), got, tc.want)
+		}
+	}
+	if ConsistencyTimeoutSynchronizationForbidden >= ConsistencyTimeoutSynchronizationWrite {
+		t.Error("the 403 window must be the shorter one")
 	}
 }

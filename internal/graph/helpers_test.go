@@ -51,7 +51,7 @@ func (r *sleepRecorder) total() time.Duration {
 
 // newTestClient starts handler on a loopback http server and returns a
 // client for it whose waits are recorded instead of slept.
-func newTestClient(t *testing.T, handler http.Handler, mutate ...func(*Config)) (*Client, *sleepRecorder, *httptest.Server) {
+func newTestClient(t testing.TB, handler http.Handler, mutate ...func(*Config)) (*Client, *sleepRecorder, *httptest.Server) {
 	t.Helper()
 	srv := httptest.NewServer(handler)
 	t.Cleanup(srv.Close)

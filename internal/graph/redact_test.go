@@ -27,7 +27,16 @@ const (
 // Graph (secrets, validateCredentials) over TLS to run a real azidentity
 // client secret credential through the whole transport chain.
 func fakeEntra(t *testing.T) (*httptest.Server, string) {
+	srv, caFile, _ := fakeEntraWithAssertions(t)
+	return srv, caFile
+}
+
+// fakeEntraWithAssertions also returns the client assertions (certificate
+// JWTs or federated tokens) the token endpoint received.
+func fakeEntraWithAssertions(t *testing.T) (*httptest.Server, string, func() []string) {
 	t.Helper()
+	var mu sync.Mutex
+	var assertions []string
 	var srv *httptest.Server
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /"+fakeTenant+"/v2.0/.well-known/openid-configuration", func(w http.ResponseWriter, r *http.Request) {
@@ -42,10 +51,15 @@ func fakeEntra(t *testing.T) (*httptest.Server, string) {
 		})
 	})
 	mux.HandleFunc("POST /"+fakeTenant+"/oauth2/v2.0/token", func(w http.ResponseWriter, r *http.Request) {
-		if err := r.ParseForm(); err != nil || r.PostForm.Get("client_secret") != fakeClientSecret {
+		err := r.ParseForm()
+		assertion := r.PostForm.Get("client_assertion")
+		if err != nil || (r.PostForm.Get("client_secret") != fakeClientSecret && assertion == "") {
 			writeGraphError(w, http.StatusUnauthorized, "invalid_client", "bad secret")
 			return
 		}
+		mu.Lock()
+		assertions = append(assertions, assertion)
+		mu.Unlock()
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"token_type":"Bearer","expires_in":3600,"ext_expires_in":3600,"access_token":%q}`, fakeAccessToken)
 	})
@@ -72,7 +86,11 @@ func fakeEntra(t *testing.T) (*httptest.Server, string) {
 	if err := os.WriteFile(caFile, pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: srv.Certificate().Raw}), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	return srv, caFile
+	return srv, caFile, func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return append([]string(nil), assertions...)
+	}
 }
 
 type capturedLog struct {

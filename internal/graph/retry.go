@@ -106,10 +106,19 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 			_ = resp.Body.Close()
 		}
 		cancel()
-		t.client.log(ctx, LevelDebug, "graph retry", map[string]any{
+		fields := map[string]any{
 			"method": req.Method, "url": req.URL.String(), "reason": decision,
 			"attempt": attempt, "wait": wait.String(),
-		})
+		}
+		if resp != nil {
+			// Graph's identity throttling headers say which limit was hit.
+			for _, h := range []string{"x-ms-throttle-scope", "x-ms-throttle-information", "request-id"} {
+				if v := resp.Header.Get(h); v != "" {
+					fields[strings.ReplaceAll(h, "-", "_")] = v
+				}
+			}
+		}
+		t.client.log(ctx, LevelDebug, "graph retry", fields)
 		if err := t.sleep(ctx, wait); err != nil {
 			return nil, fmt.Errorf("graph: %s %s: gave up waiting to retry (%s): %w", req.Method, req.URL.Path, decision, err)
 		}

@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -262,5 +263,32 @@ func TestParseRetryAfter(t *testing.T) {
 	h.Set("Retry-After", "9")
 	if got, _ := retryAfter(h, now); got != 250*time.Millisecond {
 		t.Errorf("retry-after-ms should win over Retry-After: got %s", got)
+	}
+}
+
+func TestRetryDecisionsAreLogged(t *testing.T) {
+	logs := &capturedLog{}
+	var calls atomic.Int32
+	c, _, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Retry-After", "2")
+			w.Header().Set("x-ms-throttle-scope", "Tenant_Application/ReadWrite/t/a")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}), func(cfg *Config) { cfg.Logger = logs })
+	if err := c.Do(context.Background(), "GET", "/servicePrincipals/x", nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	text := logs.text()
+	for _, want := range []string{
+		`graph retry {"attempt":1`, `"reason":"429 with Retry-After"`, `"wait":"2s"`,
+		`"x_ms_throttle_scope":"Tenant_Application/ReadWrite/t/a"`,
+		`graph response {"duration_ms":`, `"status":429`, `"status":204`,
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("logs lack %s:\n%s", want, text)
+		}
 	}
 }

@@ -99,18 +99,11 @@ func (s *Sim) handleProvisioningLogs(w http.ResponseWriter, r *http.Request) {
 	}
 	if more {
 		last := matches[len(matches)-1]
-		next := url.Values{}
-		for k, v := range q {
-			if k != "$skiptoken" {
-				next[k] = v
-			}
-		}
-		next.Set("$skiptoken", (&logCursor{at: last.at, seq: last.seq}).encode())
 		base := s.ready.GraphEndpoint
 		if base == "" {
 			base = "https://" + r.Host
 		}
-		body["@odata.nextLink"] = base + "/v1.0/auditLogs/provisioning?" + next.Encode()
+		body["@odata.nextLink"] = base + "/v1.0/auditLogs/provisioning?" + nextLinkQuery(q, (&logCursor{at: last.at, seq: last.seq}).encode())
 	}
 	writeJSON(w, http.StatusOK, body)
 }
@@ -147,5 +140,27 @@ func (c *logCursor) before(e *provisioningEvent, desc bool) bool {
 	if !e.at.Equal(c.at) {
 		return e.at.After(c.at) != desc
 	}
+	if e.seq == c.seq {
+		return false
+	}
 	return (e.seq > c.seq) != desc
+}
+
+// nextLinkQuery keeps the request's options and sets $skiptoken; like
+// Graph's links, option names keep their literal "$".
+func nextLinkQuery(q url.Values, token string) string {
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		if k != "$skiptoken" {
+			keys = append(keys, k)
+		}
+	}
+	sort.Strings(keys)
+	var parts []string
+	for _, k := range keys {
+		for _, v := range q[k] {
+			parts = append(parts, k+"="+url.QueryEscape(v))
+		}
+	}
+	return strings.Join(append(parts, "$skiptoken="+token), "&")
 }

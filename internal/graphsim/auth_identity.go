@@ -73,16 +73,16 @@ func (s *Sim) initIdentity() error {
 	// Remember which is which without relying on map order.
 	for _, c := range s.clients {
 		if c.canWrite() {
-			s.ready.ClientID = c.ID
+			s.defaultClientID = c.ID
 		} else {
-			s.ready.ReadOnlyClientID = c.ID
+			s.readOnlyClientID = c.ID
 		}
 	}
 	return nil
 }
 
-func (s *Sim) defaultClient() *oauthClient  { return s.clients[s.ready.ClientID] }
-func (s *Sim) readOnlyClient() *oauthClient { return s.clients[s.ready.ReadOnlyClientID] }
+func (s *Sim) defaultClient() *oauthClient  { return s.clients[s.defaultClientID] }
+func (s *Sim) readOnlyClient() *oauthClient { return s.clients[s.readOnlyClientID] }
 
 // randomToken returns n random bytes as unpadded base64url.
 func randomToken(n int) string {

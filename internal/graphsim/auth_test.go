@@ -26,6 +26,7 @@ func TestTokenEndpoint(t *testing.T) {
 		{"graph scope", tokenURL, form, tokenForm(r.ClientID, r.ClientSecret, "https://graph.microsoft.com/.default"), 200, ""},
 		{"endpoint scope", tokenURL, form, tokenForm(r.ClientID, r.ClientSecret, r.GraphEndpoint+"/.default"), 200, ""},
 		{"double slash scope", tokenURL, form, tokenForm(r.ClientID, r.ClientSecret, "https://graph.microsoft.com//.default"), 200, ""},
+		{"metadata resource scope", tokenURL, form, tokenForm(r.ClientID, r.ClientSecret, r.GraphEndpoint+"//.default"), 200, ""},
 		{"wrong secret", tokenURL, form, tokenForm(r.ClientID, "nope", "https://graph.microsoft.com/.default"), 401, "invalid_client"},
 		{"unknown client", tokenURL, form, tokenForm("6a1d2a5e-0000-0000-0000-000000000000", "x", "https://graph.microsoft.com/.default"), 400, "unauthorized_client"},
 		{"bad scope", tokenURL, form, tokenForm(r.ClientID, r.ClientSecret, "User.Read"), 400, "invalid_scope"},
@@ -178,7 +179,7 @@ func TestDiscoveryAndMetadata(t *testing.T) {
 		t.Fatalf("metadata: %d %s", status, body)
 	}
 	auth := md["authentication"].(map[string]any)
-	if md["name"] == nil || md["resourceManager"] == nil || md["microsoftGraphResourceId"] != "https://graph.microsoft.com/" || auth["loginEndpoint"] != r.AuthorityHost {
+	if md["name"] == nil || md["resourceManager"] == nil || md["microsoftGraphResourceId"] != r.GraphEndpoint+"/" || auth["loginEndpoint"] != r.AuthorityHost {
 		t.Fatalf("metadata: %v", md)
 	}
 	if status, _, _ := do(t, c, "GET", r.GraphEndpoint+"/metadata/endpoints", "", "", ""); status != 400 {

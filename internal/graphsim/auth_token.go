@@ -107,9 +107,15 @@ func (s *Sim) handleToken(w http.ResponseWriter, r *http.Request) {
 }
 
 // validScope accepts "{resource}/.default" for Graph's resource id and this
-// simulator's endpoint (also with the doubled slash some clients send).
+// simulator's endpoint (also with the doubled slash some clients send),
+// alongside the OIDC scopes MSAL always appends.
 func (s *Sim) validScope(scope string) bool {
+	resources := 0
 	for _, sc := range strings.Fields(scope) {
+		if sc == "openid" || sc == "profile" || sc == "offline_access" || sc == "email" {
+			continue // MSAL adds these to every request; Entra ignores them here
+		}
+		resources++
 		res, ok := strings.CutSuffix(sc, "/.default")
 		if !ok {
 			return false
@@ -119,7 +125,7 @@ func (s *Sim) validScope(scope string) bool {
 			return false
 		}
 	}
-	return scope != ""
+	return resources > 0
 }
 
 // claimsFor builds the claims of an access token for client. Token lifetimes
@@ -201,12 +207,15 @@ func (s *Sim) handleCloudMetadata(w http.ResponseWriter, r *http.Request) {
 	}
 	g := s.ready.GraphEndpoint
 	writeJSON(w, http.StatusOK, map[string]any{
-		"name":                                  "AzureCloud",
-		"portal":                                g + "/_sim",
-		"resourceManager":                       g + "/",
-		"microsoftGraphResourceId":              GraphResourceID + "/",
+		"name":            "AzureCloud",
+		"portal":          g + "/_sim",
+		"resourceManager": g + "/",
+		// go-azure-sdk (AzureAD provider, metadata_host) calls Graph at
+		// microsoftGraphResourceId and asks for "{it}/.default" tokens, so it
+		// must be this simulator's endpoint; validScope accepts that scope.
+		"microsoftGraphResourceId":              g + "/",
 		"graph":                                 g + "/",
-		"graphAudience":                         GraphResourceID,
+		"graphAudience":                         g,
 		"activeDirectoryDataLake":               "https://datalake.azure.net/",
 		"batch":                                 "https://batch.core.windows.net/",
 		"gallery":                               "https://gallery.azure.com/",

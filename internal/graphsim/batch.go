@@ -127,6 +127,8 @@ func (s *Sim) runBatchItem(outer *http.Request, item batchRequestItem) (resp bat
 	if !strings.HasPrefix(target, "/") {
 		target = "/" + target
 	}
+	// SDKs send $filter values with literal spaces inside batch urls.
+	target = strings.ReplaceAll(target, " ", "%20")
 	var body []byte
 	if b := bytes.TrimSpace(item.Body); len(b) > 0 && string(b) != "null" {
 		body = b

@@ -52,9 +52,10 @@ func TestBatchDispatchesThroughGraphRoutes(t *testing.T) {
 		{"id": "4", "method": "GET", "url": "/servicePrincipals/00000000-0000-0000-0000-00000000dead"},
 		{"id": "5", "method": "DELETE", "url": "/servicePrincipals/" + spID, "dependsOn": []string{"4"}},
 		{"id": "6", "method": "GET", "url": "servicePrincipals(appId='" + sp["appId"].(string) + "')"},
+		{"id": "7", "method": "GET", "url": "/servicePrincipals?$filter=displayName eq 'batched'&$select=id"},
 	}})
 	got := batch(t, status, body)
-	want := map[string]int{"1": 200, "2": 201, "3": 200, "4": 404, "5": 424, "6": 200}
+	want := map[string]int{"1": 200, "2": 201, "3": 200, "4": 404, "5": 424, "6": 200, "7": 200}
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Fatalf("statuses %v, want %v\n%s", got, want, body)
 	}
@@ -65,22 +66,27 @@ func TestBatchDispatchesThroughGraphRoutes(t *testing.T) {
 	if n := len(listed["value"].([]any)); n != 1 {
 		t.Fatalf("item 3 saw %d assignments, want the one item 2 created", n)
 	}
+	if !strings.Contains(string(r.Responses[6].Body), spID) {
+		t.Fatalf("filter with spaces in a batch url: %s", r.Responses[6].Body)
+	}
 	if !strings.Contains(string(r.Responses[4].Body), "FailedDependency") {
 		t.Fatalf("424 body: %s", r.Responses[4].Body)
-	}
-	// The service principal was not deleted by the skipped item.
-	if status, _ := env.Graph(t, "GET", "/servicePrincipals/"+spID, nil); status != 200 {
-		t.Fatal("424 item was executed")
 	}
 	counts, _ := env.Admin.RequestCounts()
 	if counts.Routes["POST /v1.0/$batch"] != 1 || counts.Routes["GET /v1.0/servicePrincipals/{id}"] != 3 || counts.Routes["POST /v1.0/servicePrincipals/{id}/appRoleAssignedTo"] != 1 {
 		t.Fatalf("batch items not counted per route: %v", counts.Routes)
 	}
+	// The service principal was not deleted by the skipped item.
+	if status, _ := env.Graph(t, "GET", "/servicePrincipals/"+spID, nil); status != 200 {
+		t.Fatal("424 item was executed")
+	}
 }
 
 func TestBatchRejectsBadPayloads(t *testing.T) {
 	env := startSim(t, graphsim.Options{})
-	item := func(id string) map[string]any { return map[string]any{"id": id, "method": "GET", "url": "/applicationTemplates"} }
+	item := func(id string) map[string]any {
+		return map[string]any{"id": id, "method": "GET", "url": "/applicationTemplates"}
+	}
 	var tooMany []map[string]any
 	for i := 0; i < 21; i++ {
 		tooMany = append(tooMany, item(fmt.Sprint(i)))

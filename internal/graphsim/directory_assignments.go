@@ -115,7 +115,7 @@ func roleAssignable(roles []AppRole, appRoleID string) bool {
 // unknown). Caller holds s.mu.
 func (s *Sim) principal(id string) (string, string) {
 	id = strings.ToLower(id)
-	if u := s.dir.userByID[id]; u != nil {
+	if u := s.dir.userByID[id]; u != nil && !u.SoftDeleted {
 		return "User", u.DisplayName
 	}
 	if g := s.dir.groupByID[id]; g != nil {

@@ -22,7 +22,7 @@ func (s *Sim) handleListDeleted(kind string) http.HandlerFunc {
 		items := []map[string]any{}
 		for _, id := range s.dir.deletedOrder {
 			d := s.dir.deleted[id]
-			if (kind == "application") == (d.app != nil) {
+			if deletedKind(d) == kind {
 				items = append(items, s.deletedItemJSON(d))
 			}
 		}
@@ -33,7 +33,17 @@ func (s *Sim) handleListDeleted(kind string) http.HandlerFunc {
 	}
 }
 
-// deletedItem returns the deleted object or answers 400/404 itself. Caller holds s.mu.
+func deletedKind(d *deletedItem) string {
+	switch {
+	case d.app != nil:
+		return "application"
+	case d.user != nil:
+		return "user"
+	}
+	return "servicePrincipal"
+}
+
+// deletedItemFor returns the deleted object or answers 400/404 itself. Caller holds s.mu.
 func (s *Sim) deletedItemFor(w http.ResponseWriter, r *http.Request) (string, *deletedItem) {
 	id := r.PathValue("id")
 	if !validObjectID(w, r, id) {
@@ -70,6 +80,9 @@ func (s *Sim) handlePurgeDeleted(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(s.dir.deleted, id)
 	s.dir.deletedOrder = removeID(s.dir.deletedOrder, id)
+	if d.user != nil {
+		s.purgeUser(d.user)
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 
@@ -83,7 +96,15 @@ func (s *Sim) handleRestoreDeleted(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var obj map[string]any
-	if d.app != nil {
+	if d.user != nil {
+		if other := s.dir.userByUPN[strings.ToLower(d.user.UserPrincipalName)]; other != nil && other != d.user {
+			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", "Another object with the same value for property userPrincipalName already exists.")
+			return
+		}
+		d.user.SoftDeleted = false
+		obj = userJSON(d.user)
+		obj["@odata.type"] = "#microsoft.graph.user"
+	} else if d.app != nil {
 		d.app.DeletedAt = timeZero
 		s.dir.apps[id] = d.app
 		s.dir.appOrder = append(s.dir.appOrder, id)

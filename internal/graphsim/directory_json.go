@@ -162,6 +162,12 @@ func groupJSON(g *Group) map[string]any {
 
 // deletedItemJSON renders a deleted object with its @odata.type. Caller holds s.mu.
 func (s *Sim) deletedItemJSON(d *deletedItem) map[string]any {
+	if d.user != nil {
+		m := userJSON(d.user)
+		m["@odata.type"] = "#microsoft.graph.user"
+		m["deletedDateTime"] = graphTime(d.deletedAt)
+		return m
+	}
 	if d.app != nil {
 		m := s.applicationJSON(d.app)
 		m["@odata.type"] = "#microsoft.graph.application"

@@ -53,8 +53,12 @@ type servicePrincipal struct {
 
 // deletedItem is an object in /directory/deletedItems.
 type deletedItem struct {
-	app *application      // set for applications
-	sp  *servicePrincipal // set for service principals
+	app  *application      // set for applications
+	sp   *servicePrincipal // set for service principals
+	user *User             // set for users (still in dir.users with SoftDeleted)
+	// deletedAt is when a user was deleted (applications and service
+	// principals carry their own DeletedAt).
+	deletedAt time.Time
 	// assignments removed with a deleted service principal; restored never
 	// (Graph does not restore service principals with their applications).
 	assignments []*AppRoleAssignment

@@ -309,8 +309,12 @@ func TestAppIDAddressingAndFunctionSuffix(t *testing.T) {
 	if status != 404 || errorCode(t, body) != "Request_ResourceNotFound" {
 		t.Fatalf("unknown appId: %d %s", status, body)
 	}
+	// /beta paths are served by the v1.0 routes (AzureAD provider compatibility).
+	if status, body := env.Graph(t, "GET", env.Ready.GraphEndpoint+"/beta/servicePrincipals/"+sp["id"].(string), nil); status != 200 || obj(t, body)["appId"] != appID {
+		t.Fatalf("beta alias: %d %s", status, body)
+	}
 	counts, _ := env.Admin.RequestCounts()
-	if counts.Routes["GET /v1.0/servicePrincipals/{id}"] != 2 {
+	if counts.Routes["GET /v1.0/servicePrincipals/{id}"] != 3 {
 		t.Fatalf("appId addressing not counted under the id route: %v", counts.Routes)
 	}
 }

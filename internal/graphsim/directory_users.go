@@ -31,32 +31,41 @@ var (
 	}
 )
 
+// handleListUsers copies the visible users under Sim.mu (cheap struct
+// copies) and renders only the requested page from the copies.
 func (s *Sim) handleListUsers(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
-	items := make([]map[string]any, 0, len(s.dir.users))
-	for _, u := range s.dir.users {
-		items = append(items, userJSON(u))
-	}
+	users := s.visibleUsers(s.dir.users)
 	s.mu.Unlock()
-	s.writeList(w, r, userSpec, items)
+	s.writeListLazy(w, r, userSpec, len(users), func(i int) map[string]any { return userJSON(&users[i]) })
+}
+
+// visibleUsers copies the users that are not soft-deleted. Caller holds s.mu.
+func (s *Sim) visibleUsers(list []*User) []User {
+	out := make([]User, 0, len(list))
+	for _, u := range list {
+		if !u.SoftDeleted {
+			out = append(out, *u)
+		}
+	}
+	return out
 }
 
 // userByKey finds a user by object id or userPrincipalName (Graph accepts
 // both in /users/{id | userPrincipalName}). Caller holds s.mu.
 func (s *Sim) userByKey(w http.ResponseWriter, r *http.Request, key string) *User {
+	var u *User
 	if strings.Contains(key, "@") {
-		if u := s.dir.userByUPN[strings.ToLower(key)]; u != nil {
-			return u
+		u = s.dir.userByUPN[strings.ToLower(key)]
+	} else {
+		if !validObjectID(w, r, key) {
+			return nil
 		}
+		u = s.dir.userByID[strings.ToLower(key)]
+	}
+	if u == nil || u.SoftDeleted {
 		writeNotFound(w, r, key)
 		return nil
-	}
-	if !validObjectID(w, r, key) {
-		return nil
-	}
-	u := s.dir.userByID[strings.ToLower(key)]
-	if u == nil {
-		writeNotFound(w, r, key)
 	}
 	return u
 }
@@ -82,7 +91,7 @@ func (s *Sim) handleGetManager(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	m := s.dir.userByID[u.ManagerID]
-	if m == nil {
+	if m == nil || m.SoftDeleted {
 		s.mu.Unlock()
 		writeNotFound(w, r, "manager")
 		return
@@ -137,14 +146,17 @@ func (s *Sim) handleListMembers(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		return
 	}
-	items := make([]map[string]any, 0, len(g.MemberIDs))
+	all := make([]*User, 0, len(g.MemberIDs))
 	for _, id := range g.MemberIDs {
 		if u := s.dir.userByID[id]; u != nil {
-			obj := userJSON(u)
-			obj["@odata.type"] = "#microsoft.graph.user"
-			items = append(items, obj)
+			all = append(all, u)
 		}
 	}
+	members := s.visibleUsers(all)
 	s.mu.Unlock()
-	s.writeList(w, r, memberSpec, items)
+	s.writeListLazy(w, r, memberSpec, len(members), func(i int) map[string]any {
+		obj := userJSON(&members[i])
+		obj["@odata.type"] = "#microsoft.graph.user"
+		return obj
+	})
 }

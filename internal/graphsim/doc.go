@@ -11,17 +11,23 @@
 //
 // Layout (one concern per file):
 //
-//	sim.go, options.go    Sim, Options, Start/Close, ready line
+//	sim.go, options.go    Sim, Options, New/Start/Close, ready line
+//	routes.go             every route registration (directory, auth, admin, $batch, sync)
+//	middleware.go         request ids, panic recovery, appId/"()" rewriting, Graph chain
 //	clock.go              the simulated clock (-speed)
 //	errors.go             Graph's error envelope
 //	store.go              shared state types; one mutex (Sim.mu) guards all state
-//	tls.go, auth*.go      CA, token endpoint, discovery, JWT validation
-//	directory*.go         templates, applications, service principals, users, groups, assignments
-//	odata.go              $filter/$select/$top/paging helpers
+//	tls.go, auth*.go      CA, token endpoint, discovery, JWT validation, permissions
+//	directory*.go         templates, applications, service principals, users, groups,
+//	                      assignments, deleted items, seeding, accessors for the sync half
+//	odata*.go             JSON bodies, $filter/$select/$top/$orderby and paging
 //	batch.go              /$batch
 //	faults.go, admin.go   fault injection, /_sim admin API, request counting
 //	sync_*.go             synchronization templates, jobs, secrets, schema
 //	engine*.go            provisioning cycles, quarantine, provisioning logs
-//	scimtarget.go         SCIM targets under /_sim/scim/{name}/
-//	auditlogs.go          /auditLogs/provisioning
+//	scimtarget*.go        SCIM targets under /_sim/scim/{name}/
+//	auditlogs*.go         /auditLogs/provisioning
+//
+// The command is cmd/graphsim; tests of other packages start simulators with
+// the simtest sub-package. README.md describes flags, faults and the admin API.
 package graphsim

@@ -174,6 +174,11 @@ func (s *Sim) runDueCycles(ctx context.Context) int {
 // handleAdminEngineRun runs all due cycles now and reports how many ran:
 // POST /_sim/engine/run (optionally ?advance=40m to move the clock first).
 func (s *Sim) handleAdminEngineRun(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	s.initSyncState()
+	e := s.sync.engine
+	before := e.cyclesRun
+	s.mu.Unlock()
 	if v := r.URL.Query().Get("advance"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
@@ -182,11 +187,12 @@ func (s *Sim) handleAdminEngineRun(w http.ResponseWriter, r *http.Request) {
 		}
 		s.clock.Advance(d)
 	}
-	n := s.runDueCycles(r.Context())
-	// Cycles the background loop started are awaited too, so the caller
-	// sees a quiescent engine.
+	s.runDueCycles(r.Context())
+	// Cycles the background loop started are awaited (and counted) too, so
+	// the caller sees a quiescent engine whoever ran the due cycles.
 	s.mu.Lock()
-	s.sync.engine.waitIdle()
+	e.waitIdle()
+	n := e.cyclesRun - before
 	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"cyclesRun": n, "now": formatTime(s.clock.Now())})
 }

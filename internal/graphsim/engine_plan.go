@@ -2,7 +2,9 @@ package graphsim
 
 import (
 	"encoding/json"
+	"hash"
 	"hash/fnv"
+	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -227,10 +229,11 @@ func buildEntry(m *compiledMapping, id, display string, group bool, get func(str
 		if a == m.matching {
 			e.matchPath, e.matchValue = a.target, scalarString(v)
 		}
-		h.Write([]byte(pa.path))
-		data, _ := json.Marshal(pa.value)
-		h.Write(data)
-		h.Write([]byte(strings.Join(pa.refs, ",")))
+		hashValue(h, pa.path)
+		hashValue(h, pa.value)
+		for _, r := range pa.refs {
+			hashValue(h, r)
+		}
 	}
 	e.hash = h.Sum64() | 1 // never 0, which means "no watermark"
 	return e
@@ -256,4 +259,21 @@ func convertForTarget(v any, a *compiledAttr) any {
 		return out
 	}
 	return s
+}
+
+// hashValue feeds a plan value into the watermark hash without allocating
+// for the common types.
+func hashValue(h hash.Hash64, v any) {
+	switch t := v.(type) {
+	case string:
+		_, _ = io.WriteString(h, t)
+	case bool:
+		_, _ = io.WriteString(h, boolString(t))
+	case int64:
+		_, _ = io.WriteString(h, strconv.FormatInt(t, 10))
+	default:
+		data, _ := json.Marshal(t)
+		_, _ = h.Write(data)
+	}
+	_, _ = h.Write([]byte{0})
 }

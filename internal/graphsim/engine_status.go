@@ -68,9 +68,11 @@ func (s *Sim) applyCycle(plan *cyclePlan, res *cycleResult) {
 	for _, id := range res.removed {
 		delete(j.exported, id)
 	}
+	// Events are spread over the cycle's duration in export order.
+	span := now.Sub(plan.began)
 	for i := range res.events {
 		ev := res.events[i]
-		ev.at = now
+		ev.at = plan.began.Add(span * time.Duration(i+1) / time.Duration(len(res.events)+1))
 		s.sync.logs.add(ev)
 	}
 	changed := int64(len(plan.users) + len(plan.groups))

@@ -84,3 +84,5 @@ func newRequest(method, url, contentType, body string) (*http.Request, error) {
 	}
 	return req, err
 }
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }

@@ -60,6 +60,13 @@ func (s *Sim) middleware(mux *http.ServeMux) http.Handler {
 			}
 			s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", rec.status, "duration", time.Since(start))
 		}()
+		if strings.HasPrefix(r.URL.Path, "/beta/") {
+			// Tools such as the AzureAD provider call a few routes on beta;
+			// the simulator serves them from its v1.0 routes (beta shapes
+			// are supersets for everything modelled here).
+			r.URL.Path = graphPrefix + strings.TrimPrefix(r.URL.Path, "/beta")
+			r.URL.RawPath = ""
+		}
 		if isGraphPath(r.URL.Path) {
 			if lat := s.faults.spec().Latency; lat > 0 {
 				time.Sleep(lat)
@@ -125,7 +132,26 @@ func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request) {
 	if pattern != batchPattern && s.injectRequestFault(w, r) {
 		return
 	}
+	if opt := unsupportedQueryOption(r); opt != "" {
+		// Graph supports these; answering without them would silently give
+		// a client less than it asked for, so say so instead.
+		writeError(w, r, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Query option '%s' is not supported by the simulator; remove it (Graph itself supports it).", opt))
+		return
+	}
 	s.mux.ServeHTTP(w, r)
+}
+
+func unsupportedQueryOption(r *http.Request) string {
+	if !strings.Contains(r.URL.RawQuery, "$") && !strings.Contains(r.URL.RawQuery, "%24") {
+		return ""
+	}
+	for k := range r.URL.Query() {
+		switch strings.ToLower(k) {
+		case "$expand", "$search", "$apply", "$compute":
+			return k
+		}
+	}
+	return ""
 }
 
 // writeNoRoute answers a request no route matches: 405 when the path exists

@@ -75,7 +75,22 @@ type listSpec struct {
 // writeList applies $filter, $orderby, $count, $skip/$skiptoken, $top and
 // $select to items and writes a page with @odata.nextLink when more remain.
 func (s *Sim) writeList(w http.ResponseWriter, r *http.Request, spec listSpec, items []map[string]any) {
+	s.writeListLazy(w, r, spec, len(items), func(i int) map[string]any { return items[i] })
+}
+
+// writeListLazy is writeList over n items rendered on demand by at, so that
+// an unfiltered page of a large collection renders only that page. at must
+// be safe to call without Sim.mu (immutable data such as seeded users).
+func (s *Sim) writeListLazy(w http.ResponseWriter, r *http.Request, spec listSpec, n int, at func(int) map[string]any) {
 	q := r.URL.Query()
+	if q.Get("$filter") == "" && q.Get("$orderby") == "" {
+		s.writePage(w, r, spec, n, at)
+		return
+	}
+	items := make([]map[string]any, n)
+	for i := range items {
+		items[i] = at(i)
+	}
 	if f := q.Get("$filter"); f != "" {
 		expr, err := parseFilter(f, spec.filterable)
 		if err != nil {
@@ -112,6 +127,12 @@ func (s *Sim) writeList(w http.ResponseWriter, r *http.Request, spec listSpec, i
 			return c < 0
 		})
 	}
+	s.writePage(w, r, spec, len(items), func(i int) map[string]any { return items[i] })
+}
+
+// writePage applies $skip/$skiptoken, $top, $select and $count to n items.
+func (s *Sim) writePage(w http.ResponseWriter, r *http.Request, spec listSpec, n int, at func(int) map[string]any) {
+	q := r.URL.Query()
 	top := spec.defaultTop
 	if v := q.Get("$top"); v != "" {
 		n, err := strconv.Atoi(v)
@@ -138,17 +159,19 @@ func (s *Sim) writeList(w http.ResponseWriter, r *http.Request, spec listSpec, i
 		}
 		offset = n
 	}
-	selected, ok := selectedProperties(w, r, spec, items)
+	var sample []map[string]any
+	if n > 0 {
+		sample = []map[string]any{at(0)}
+	}
+	selected, ok := selectedProperties(w, r, spec, sample)
 	if !ok {
 		return
 	}
-	total := len(items)
+	total := n
 	end := min(offset+top, total)
 	page := []map[string]any{}
-	if offset < total {
-		for _, it := range items[offset:end] {
-			page = append(page, project(it, selected))
-		}
+	for i := offset; i < end; i++ {
+		page = append(page, project(at(i), selected))
 	}
 	resp := map[string]any{"@odata.context": s.ready.GraphEndpoint + graphPrefix + "/$metadata#" + spec.context}
 	if q.Get("$count") == "true" {

@@ -290,6 +290,10 @@ func lexFilter(src string) ([]filterToken, error) {
 				return nil, &filterError{msg: "Invalid filter clause: unterminated string literal."}
 			}
 			toks = append(toks, filterToken{tString, b.String()})
+		case isGUIDAt(rs, i):
+			// Edm.Guid literals (principalId eq 5f0c…) are unquoted in OData.
+			toks = append(toks, filterToken{tString, string(rs[i : i+36])})
+			i += 36
 		case c == '-' || unicode.IsDigit(c):
 			j := i + 1
 			for j < len(rs) && (unicode.IsDigit(rs[j]) || rs[j] == '.' || rs[j] == '-' || rs[j] == ':' || rs[j] == 'T' || rs[j] == 'Z') {
@@ -419,6 +423,8 @@ func (p *filterParser) parsePrimary() (filterExpr, error) {
 			return strFuncExpr{name, l, r}, p.expect(tRParen, "')'")
 		case strings.HasSuffix(name, "/any") || strings.HasSuffix(name, "/all"):
 			return p.parseLambda()
+		case name != "tolower" && name != "toupper":
+			return nil, &filterError{msg: fmt.Sprintf("Invalid filter clause: unknown function '%s' (supported: startswith, endswith, contains, tolower, toupper, any, all).", t.text)}
 		}
 	}
 	l, err := p.parseValue()
@@ -504,4 +510,26 @@ func (p *filterParser) pathFor(path string) (valueExpr, error) {
 			msg: fmt.Sprintf("Unsupported or invalid query filter clause specified for property '%s'.", segs[0])}
 	}
 	return pathValue{segs}, nil
+}
+
+// isGUIDAt reports whether a GUID (8-4-4-4-12 hex digits) starts at rs[i]
+// and is not part of a longer word.
+func isGUIDAt(rs []rune, i int) bool {
+	if i+36 > len(rs) || (i+36 < len(rs) && (unicode.IsLetter(rs[i+36]) || unicode.IsDigit(rs[i+36]))) {
+		return false
+	}
+	for j := 0; j < 36; j++ {
+		c := rs[i+j]
+		switch j {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !strings.ContainsRune("0123456789abcdefABCDEF", c) {
+				return false
+			}
+		}
+	}
+	return true
 }

@@ -35,14 +35,22 @@ func (s *Sim) directoryRoutes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET "+v+"/directory/deletedItems/microsoft.graph.application", s.handleListDeleted("application"))
 	mux.HandleFunc("GET "+v+"/directory/deletedItems/microsoft.graph.servicePrincipal", s.handleListDeleted("servicePrincipal"))
+	mux.HandleFunc("GET "+v+"/directory/deletedItems/microsoft.graph.user", s.handleListDeleted("user"))
 	mux.HandleFunc("GET "+v+"/directory/deletedItems/{id}", s.handleGetDeleted)
 	mux.HandleFunc("DELETE "+v+"/directory/deletedItems/{id}", s.handlePurgeDeleted)
 	mux.HandleFunc("POST "+v+"/directory/deletedItems/{id}/restore", s.handleRestoreDeleted)
 
 	mux.HandleFunc("GET "+v+"/users", s.handleListUsers)
 	mux.HandleFunc("GET "+v+"/users/{id}", s.handleGetUser)
+	mux.HandleFunc("POST "+v+"/users", s.handleCreateUser)
+	mux.HandleFunc("PATCH "+v+"/users/{id}", s.handlePatchUser)
+	mux.HandleFunc("DELETE "+v+"/users/{id}", s.handleDeleteUser)
 	mux.HandleFunc("GET "+v+"/users/{id}/manager", s.handleGetManager)
+	mux.HandleFunc("PUT "+v+"/users/{id}/manager/$ref", s.handleSetManager)
+	mux.HandleFunc("DELETE "+v+"/users/{id}/manager/$ref", s.handleRemoveManager)
 	mux.HandleFunc("GET "+v+"/groups", s.handleListGroups)
 	mux.HandleFunc("GET "+v+"/groups/{id}", s.handleGetGroup)
 	mux.HandleFunc("GET "+v+"/groups/{id}/members", s.handleListMembers)
+	mux.HandleFunc("POST "+v+"/groups/{id}/members/$ref", s.handleAddMember)
+	mux.HandleFunc("DELETE "+v+"/groups/{id}/members/{memberId}/$ref", s.handleRemoveMember)
 }

@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"sync"
 	"time"
 )
@@ -57,11 +58,13 @@ type Sim struct {
 	ready Ready
 
 	// Identity (immutable after New).
-	tenantID   string
-	clients    map[string]*oauthClient // client id → client
-	signingKey *rsa.PrivateKey
-	keyID      string
-	tokens     tokenCache // validated access tokens
+	tenantID string
+	clients  map[string]*oauthClient // client id → client
+	// The seeded read-write and read-only clients' ids.
+	defaultClientID, readOnlyClientID string
+	signingKey                        *rsa.PrivateKey
+	keyID                             string
+	tokens                            tokenCache // validated access tokens
 
 	// Serving (set by Start).
 	mux      *http.ServeMux // every route, Graph and /_sim
@@ -71,6 +74,8 @@ type Sim struct {
 	cancel   context.CancelFunc
 	served   chan struct{}
 
+	ownsStateDir bool // StateDir is a temporary directory New created; Close removes it
+
 	faults   *faultInjector  // own lock; never take s.mu inside it
 	requests *requestCounter // own lock
 }
@@ -78,6 +83,7 @@ type Sim struct {
 // New builds a simulator: seeded directory, tenant, clients and signing key.
 // Nothing listens until Start.
 func New(opts Options) (*Sim, error) {
+	ownsStateDir := opts.StateDir == ""
 	opts, err := opts.normalize()
 	if err != nil {
 		return nil, err
@@ -90,6 +96,8 @@ func New(opts Options) (*Sim, error) {
 		dir:      newDirectoryState(),
 		faults:   newFaultInjector(spec, opts.Seed),
 		requests: newRequestCounter(),
+
+		ownsStateDir: ownsStateDir,
 	}
 	if err := s.initIdentity(); err != nil {
 		return nil, err
@@ -172,6 +180,9 @@ func (s *Sim) Close() error {
 		err = s.server.Close()
 	}
 	<-s.served
+	if s.ownsStateDir {
+		os.RemoveAll(s.opts.StateDir)
+	}
 	if err != nil {
 		return fmt.Errorf("graphsim: shutting down: %w", err)
 	}

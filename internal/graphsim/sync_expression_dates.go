@@ -193,8 +193,8 @@ func fnDateFromNum(args []*expression.Node, env *evalEnv) (any, error) {
 	if perr != nil {
 		return nil, evalErrorf("DateFromNum: %q is not an integer date", s)
 	}
-	// FILETIME counts 100 ns ticks; split to avoid overflowing Duration.
-	t := fileTimeEpoch.Add(time.Duration(n/10_000_000) * time.Second).Add(time.Duration(n%10_000_000) * 100)
+	// FILETIME counts 100 ns ticks since 1601 (beyond time.Duration's range).
+	t := time.Unix(n/10_000_000+fileTimeEpoch.Unix(), (n%10_000_000)*100).UTC()
 	return t.Format("2006-01-02T15:04:05Z"), nil
 }
 

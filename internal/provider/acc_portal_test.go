@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -182,7 +183,8 @@ func testAccCreatePortalApp(t *testing.T) testAccPortalApp {
 		t.Fatalf("instantiating the custom template: %v", err)
 	}
 	t.Cleanup(func() {
-		if err := c.Do(ctx, "DELETE", applicationPath(app.ID), nil, nil); err != nil && !graph.IsNotFound(err) {
+		// t.Context() is already cancelled when cleanups run.
+		if err := c.Do(context.Background(), "DELETE", applicationPath(app.ID), nil, nil); err != nil && !graph.IsNotFound(err) {
 			t.Errorf("deleting test application %s: %v", app.ID, err)
 		}
 	})
@@ -193,7 +195,7 @@ func testAccCreatePortalApp(t *testing.T) testAccPortalApp {
 	var job struct {
 		ID string `json:"id"`
 	}
-	if err := retryDirectoryLag(ctx, graph.IsNotFound, func() error {
+	if err := retryNotFoundAfterCreate(ctx, func() error {
 		return c.Do(ctx, "POST", servicePrincipalPath(sp.ID)+"/synchronization/jobs", map[string]string{"templateId": "scim"}, &job)
 	}); err != nil {
 		t.Fatalf("creating the provisioning job: %v", err)
@@ -220,7 +222,7 @@ func testAccAssign(t *testing.T, spID, principalID string) {
 	t.Helper()
 	ctx, c := testAccContext(t), testAccGraph(t)
 	body := map[string]string{"principalId": principalID, "resourceId": spID, "appRoleId": testAccUserRoleID}
-	if err := retryDirectoryLag(ctx, func(err error) bool { return graph.IsNotFound(err) || isNotValidReference(err) }, func() error {
+	if err := retryAssignmentWrite(ctx, func() error {
 		return c.Do(ctx, "POST", servicePrincipalPath(spID)+"/appRoleAssignedTo", body, nil)
 	}); err != nil {
 		t.Fatalf("assigning %s: %v", principalID, err)

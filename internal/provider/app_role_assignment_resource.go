@@ -198,7 +198,7 @@ func (r *appRoleAssignmentResource) Create(ctx context.Context, req resource.Cre
 		// The application was not known at plan time: resolve the role now,
 		// waiting for a just-created service principal to replicate.
 		var sp *servicePrincipalJSON
-		err := retryDirectoryLag(ctx, graph.IsNotFound, func() error {
+		err := retryNotFoundAfterCreate(ctx, func() error {
 			var err error
 			sp, err = findServicePrincipalByID(ctx, c, spID)
 			return err
@@ -219,7 +219,7 @@ func (r *appRoleAssignmentResource) Create(ctx context.Context, req resource.Cre
 
 	body := map[string]string{"principalId": plan.PrincipalID.ValueString(), "resourceId": spID, "appRoleId": roleID}
 	var created appRoleAssignmentJSON
-	err := retryDirectoryLag(ctx, func(err error) bool { return graph.IsNotFound(err) || isNotValidReference(err) }, func() error {
+	err := retryAssignmentWrite(ctx, func() error {
 		return c.Do(ctx, "POST", servicePrincipalPath(spID)+"/appRoleAssignedTo", body, &created)
 	})
 	if err != nil {
@@ -237,7 +237,7 @@ func (r *appRoleAssignmentResource) Create(ctx context.Context, req resource.Cre
 	plan.PrincipalDisplayName = types.StringValue(created.PrincipalDisplayName)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 
-	if err := waitDirectoryVisible(ctx, "app role assignment "+created.ID, func() error {
+	if err := waitVisible(ctx, "app role assignment "+created.ID, func() error {
 		_, err := findAppRoleAssignment(ctx, c, spID, created.ID)
 		return err
 	}); err != nil {

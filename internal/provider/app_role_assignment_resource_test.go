@@ -154,7 +154,7 @@ resource "entra_enterprise_application" "test" {
 			{
 				Config:      testAccAssignmentConfig(appName, userID, `app_role = "Administrator"`),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)Unknown app role.*no app role named "Administrator".*"User" \(id 18d14569.*"msiam_access"`),
+				ExpectError: regexp.MustCompile(`(?s)Unknown\s+app\s+role.*no\s+app\s+role\s+named\s+"Administrator".*"User"\s+\(id\s+18d14569.*"msiam_access"`),
 			},
 		},
 	})
@@ -171,7 +171,7 @@ func TestAccAppRoleAssignment_unknownRoleAtApply(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config:      testAccAssignmentConfig(testAccName("assign-bad2"), userID, `app_role = "Administrator"`),
-				ExpectError: regexp.MustCompile(`(?s)no app role named "Administrator".*"User"`),
+				ExpectError: regexp.MustCompile(`(?s)no\s+app\s+role\s+named\s+"Administrator".*"User"`),
 			},
 		},
 	})
@@ -201,7 +201,7 @@ resource "entra_app_role_assignment" "test" {
   app_role_id          = "18d14569-c3bd-439b-9a66-3a2aee01d14f"
 }`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)principal_id.*must be a GUID`),
+				ExpectError: regexp.MustCompile(`(?s)principal_id.*must\s+be\s+a\s+GUID`),
 			},
 		},
 	})

@@ -48,14 +48,14 @@ func TestAccApplicationTemplateDataSource_errors(t *testing.T) {
 data "entra_application_template" "test" {
   display_name = "myPolicys"
 }`,
-				ExpectError: regexp.MustCompile(`(?s)No application template is named "myPolicys".*Close matches: "myPolicies"`),
+				ExpectError: regexp.MustCompile(`(?s)No\s+application\s+template\s+is\s+named\s+"myPolicys".*Close\s+matches:\s+"myPolicies"`),
 			},
 			{
 				Config: `
 data "entra_application_template" "test" {
   id = "00000000-0000-0000-0000-00000000dead"
 }`,
-				ExpectError: regexp.MustCompile(`(?s)No application template has id`),
+				ExpectError: regexp.MustCompile(`(?s)No\s+application\s+template\s+has\s+id`),
 			},
 			{
 				Config: `
@@ -63,7 +63,7 @@ data "entra_application_template" "test" {
   id           = "8adf8e6e-67b2-4cf2-a259-e3dc5476c621"
   display_name = "Custom"
 }`,
-				ExpectError: regexp.MustCompile(`(?s)Invalid Attribute Combination`),
+				ExpectError: regexp.MustCompile(`(?s)Invalid\s+Attribute\s+Combination`),
 			},
 		},
 	})

@@ -143,6 +143,7 @@ func (r *enterpriseApplicationResource) Create(ctx context.Context, req resource
 		return
 	}
 	c := r.data.Client
+	name, required := plan.DisplayName.ValueString(), plan.AppRoleAssignmentRequired.ValueBool()
 	templateID := plan.TemplateID.ValueString()
 	if templateID == "" {
 		templateID = r.data.CustomAppTemplateID
@@ -169,19 +170,16 @@ func (r *enterpriseApplicationResource) Create(ctx context.Context, req resource
 	}
 	tflog.Debug(ctx, "instantiated application template", map[string]any{"service_principal_id": sp.ID, "application_object_id": app.ID})
 
-	name := plan.DisplayName.ValueString()
-	if err := renameEnterpriseApplication(ctx, c, app.ID, sp.ID, name); err != nil {
-		addGraphError(&resp.Diagnostics, "set the display name of the new enterprise application", err, permApplicationWrite)
+	var spFields map[string]any
+	if sp.AppRoleAssignmentRequired != required {
+		spFields = map[string]any{"appRoleAssignmentRequired": required}
+	}
+	if err := renameEnterpriseApplication(ctx, c, app.ID, sp.ID, name, spFields); err != nil {
+		addGraphError(&resp.Diagnostics, "set the display name and app_role_assignment_required of the new enterprise application", err, permApplicationWrite)
 		return
 	}
-	required := plan.AppRoleAssignmentRequired.ValueBool()
-	if sp.AppRoleAssignmentRequired != required {
-		if err := r.patchAssignmentRequired(ctx, sp.ID, required); err != nil {
-			addGraphError(&resp.Diagnostics, "set app_role_assignment_required", err, permApplicationWrite)
-			return
-		}
-	}
-	r.readInto(ctx, &plan, resp.Diagnostics.AddError)
+	// Everything else is known from instantiate; reading back would cost a
+	// request and could hit a replica that has not seen the PATCH yet.
 	plan.DisplayName = types.StringValue(name)
 	plan.AppRoleAssignmentRequired = types.BoolValue(required)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -221,13 +219,19 @@ func (r *enterpriseApplicationResource) Update(ctx context.Context, req resource
 		return
 	}
 	spID := state.ID.ValueString()
+	requiredChanged := !plan.AppRoleAssignmentRequired.Equal(state.AppRoleAssignmentRequired)
 	if !plan.DisplayName.Equal(state.DisplayName) {
-		if err := renameEnterpriseApplication(ctx, r.data.Client, state.ApplicationObjectID.ValueString(), spID, plan.DisplayName.ValueString()); err != nil {
-			addGraphError(&resp.Diagnostics, "rename enterprise application "+spID, err, permApplicationWrite)
+		var spFields map[string]any
+		if requiredChanged {
+			spFields = map[string]any{"appRoleAssignmentRequired": plan.AppRoleAssignmentRequired.ValueBool()}
+			requiredChanged = false
+		}
+		if err := renameEnterpriseApplication(ctx, r.data.Client, state.ApplicationObjectID.ValueString(), spID, plan.DisplayName.ValueString(), spFields); err != nil {
+			addGraphError(&resp.Diagnostics, "update enterprise application "+spID, err, permApplicationWrite)
 			return
 		}
 	}
-	if !plan.AppRoleAssignmentRequired.Equal(state.AppRoleAssignmentRequired) {
+	if requiredChanged {
 		if err := r.patchAssignmentRequired(ctx, spID, plan.AppRoleAssignmentRequired.ValueBool()); err != nil {
 			addGraphError(&resp.Diagnostics, "update app_role_assignment_required of "+spID, err, permApplicationWrite)
 			return
@@ -252,7 +256,7 @@ func (r *enterpriseApplicationResource) Delete(ctx context.Context, req resource
 		addGraphError(&resp.Diagnostics, "delete application "+appID, err, permApplicationWrite)
 		return
 	}
-	if err := waitDirectoryGone(ctx, "service principal "+spID, func() error {
+	if err := waitGone(ctx, "service principal "+spID, func() error {
 		_, err := findServicePrincipalByID(ctx, c, spID)
 		return err
 	}); err != nil {
@@ -263,7 +267,7 @@ func (r *enterpriseApplicationResource) Delete(ctx context.Context, req resource
 		return
 	}
 	// The soft-deleted application reaches deletedItems asynchronously.
-	err := retryDirectoryLag(ctx, graph.IsNotFound, func() error {
+	err := retryNotFoundAfterCreate(ctx, func() error {
 		return c.Do(ctx, "DELETE", "/directory/deletedItems/"+appID, nil, nil)
 	})
 	if err != nil {
@@ -283,21 +287,9 @@ func (r *enterpriseApplicationResource) ImportState(ctx context.Context, req res
 }
 
 func (r *enterpriseApplicationResource) patchAssignmentRequired(ctx context.Context, spID string, required bool) error {
-	return retryDirectoryLag(ctx, graph.IsNotFound, func() error {
+	return retryNotFoundAfterCreate(ctx, func() error {
 		return r.data.Client.Do(ctx, "PATCH", servicePrincipalPath(spID), map[string]bool{"appRoleAssignmentRequired": required}, nil)
 	})
-}
-
-// readInto refreshes computed attributes after create.
-func (r *enterpriseApplicationResource) readInto(ctx context.Context, m *enterpriseApplicationModel, addError func(string, string)) {
-	sp, err := findServicePrincipalByID(ctx, r.data.Client, m.ID.ValueString())
-	if err != nil {
-		addError("Failed to read the new enterprise application", graphErrorDetail(err, permApplicationRead))
-		return
-	}
-	if err := r.fillFromServicePrincipal(ctx, m, sp); err != nil {
-		addError("Failed to read the new enterprise application", graphErrorDetail(err, permApplicationRead))
-	}
 }
 
 // fillFromServicePrincipal maps a service principal onto the model. The

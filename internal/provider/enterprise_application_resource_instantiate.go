@@ -20,7 +20,8 @@ const instantiateNamePrefix = "TERRAFORM_INSTANTIATE_"
 
 // instantiateRecoveryTimeout bounds the search for an application whose
 // instantiate answered 5xx or no answer at all. A 404 is the documented
-// "created but not yet replicated" answer and waits directoryConsistencyTimeout.
+// "created but not yet replicated" answer and waits
+// graph.ConsistencyTimeoutNotFoundAfterCreate.
 const instantiateRecoveryTimeout = 30 * time.Second
 
 // instantiateTemplate creates the application and service principal of a
@@ -41,7 +42,7 @@ func instantiateTemplate(ctx context.Context, c *graph.Client, templateID string
 		app, sp = created.Application, created.ServicePrincipal
 	case err == nil, graph.IsNotFound(err), maybeCreated(err):
 		// The answer does not tell whether the objects exist: look for them.
-		wait := directoryConsistencyTimeout
+		wait := graph.ConsistencyTimeoutNotFoundAfterCreate
 		if err != nil && !graph.IsNotFound(err) {
 			wait = instantiateRecoveryTimeout
 		}
@@ -60,7 +61,7 @@ func instantiateTemplate(ctx context.Context, c *graph.Client, templateID string
 	}
 
 	if sp == nil || sp.ID == "" {
-		if err := retryDirectoryLag(ctx, graph.IsNotFound, func() error {
+		if err := retryNotFoundAfterCreate(ctx, func() error {
 			var err error
 			sp, err = findServicePrincipalByAppID(ctx, c, app.AppID)
 			return err
@@ -68,7 +69,7 @@ func instantiateTemplate(ctx context.Context, c *graph.Client, templateID string
 			return app, nil, fmt.Errorf("finding the service principal of application %s: %w", app.ID, err)
 		}
 	}
-	if err := waitDirectoryVisible(ctx, "service principal "+sp.ID, func() error {
+	if err := waitVisible(ctx, "service principal "+sp.ID, func() error {
 		_, err := findServicePrincipalByID(ctx, c, sp.ID)
 		return err
 	}); err != nil {
@@ -89,51 +90,47 @@ func maybeCreated(err error) bool {
 	return !errors.Is(err, context.Canceled)
 }
 
-// findInstantiatedApplication polls for the application created under
+// findInstantiatedApplication waits for the application created under
 // tempName. If a retried request somewhere created more than one, the
 // extras are deleted so exactly one remains.
 func findInstantiatedApplication(ctx context.Context, c *graph.Client, templateID, tempName string, wait time.Duration) (*applicationJSON, error) {
 	filter := fmt.Sprintf("applicationTemplateId eq '%s' and displayName eq '%s'", odataString(templateID), odataString(tempName))
-	deadline := time.Now().Add(wait)
-	delay := directoryFirstDelay
-	for {
-		apps, err := findApplicationsByFilter(ctx, c, filter)
-		if err != nil {
-			return nil, err
-		}
-		if len(apps) > 0 {
-			for _, extra := range apps[1:] {
-				tflog.Warn(ctx, "deleting a duplicate application created by a retried instantiate", map[string]any{"application_object_id": extra.ID})
-				if err := c.Do(ctx, "DELETE", applicationPath(extra.ID), nil, nil); err != nil && !graph.IsNotFound(err) {
-					return nil, fmt.Errorf("deleting duplicate application %s: %w", extra.ID, err)
-				}
-			}
-			return &apps[0], nil
-		}
-		if time.Now().Add(delay).After(deadline) {
-			return nil, fmt.Errorf("no application named %s from template %s appeared within %s", tempName, templateID, wait)
-		}
-		if err := sleepCtx(ctx, delay); err != nil {
-			return nil, err
-		}
-		delay = min(delay*2, directoryMaxDelay)
+	var apps []applicationJSON
+	err := graph.WaitUntilVisible(ctx, func(ctx context.Context) (bool, error) {
+		var err error
+		apps, err = findApplicationsByFilter(ctx, c, filter)
+		return len(apps) > 0, err
+	}, graph.WaitOptions{What: "application " + tempName + " from template " + templateID, Timeout: wait})
+	if err != nil {
+		return nil, err
 	}
+	for _, extra := range apps[1:] {
+		tflog.Warn(ctx, "deleting a duplicate application created by a retried instantiate", map[string]any{"application_object_id": extra.ID})
+		if err := c.Do(ctx, "DELETE", applicationPath(extra.ID), nil, nil); err != nil && !graph.IsNotFound(err) {
+			return nil, fmt.Errorf("deleting duplicate application %s: %w", extra.ID, err)
+		}
+	}
+	return &apps[0], nil
 }
 
 // renameEnterpriseApplication sets the display name on both the application
 // and its service principal (the portal's "Enterprise applications" list
-// shows the latter).
-func renameEnterpriseApplication(ctx context.Context, c *graph.Client, appObjectID, spID, name string) error {
-	body := map[string]string{"displayName": name}
-	if err := retryDirectoryLag(ctx, graph.IsNotFound, func() error {
-		return c.Do(ctx, "PATCH", applicationPath(appObjectID), body, nil)
+// shows the latter). spFields are further service principal properties to
+// set in the same PATCH.
+func renameEnterpriseApplication(ctx context.Context, c *graph.Client, appObjectID, spID, name string, spFields map[string]any) error {
+	if err := retryNotFoundAfterCreate(ctx, func() error {
+		return c.Do(ctx, "PATCH", applicationPath(appObjectID), map[string]string{"displayName": name}, nil)
 	}); err != nil {
 		return fmt.Errorf("renaming application %s: %w", appObjectID, err)
 	}
-	if err := retryDirectoryLag(ctx, graph.IsNotFound, func() error {
+	body := map[string]any{"displayName": name}
+	for k, v := range spFields {
+		body[k] = v
+	}
+	if err := retryNotFoundAfterCreate(ctx, func() error {
 		return c.Do(ctx, "PATCH", servicePrincipalPath(spID), body, nil)
 	}); err != nil {
-		return fmt.Errorf("renaming service principal %s: %w", spID, err)
+		return fmt.Errorf("updating service principal %s: %w", spID, err)
 	}
 	return nil
 }

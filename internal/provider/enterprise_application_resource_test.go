@@ -247,7 +247,7 @@ resource "entra_enterprise_application" "test" {
   template_id  = "not-a-guid"
 }`,
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)template_id.*must be a GUID`),
+				ExpectError: regexp.MustCompile(`(?s)template_id.*must\s+be\s+a\s+GUID`),
 			},
 			{
 				Config: `

@@ -160,7 +160,7 @@ func importSchemaOverlay(ctx context.Context, c graphDoer, spID, jobID, template
 // synchronization templates (the list usually embeds it; otherwise it is
 // fetched on its own).
 func findTemplateSchema(ctx context.Context, c graphDoer, spID, templateID string) (*syncschema.Schema, error) {
-	templates, err := findSyncTemplates(ctx, c, spID)
+	templates, err := findSyncTemplatesCached(ctx, c, spID)
 	if err != nil {
 		return nil, err
 	}

@@ -1,13 +1,8 @@
 package provider
 
 import (
-	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
-	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-
-	"github.com/entra-provisioning/terraform-provider-entra/internal/syncschema"
 )
 
 // The object_mappings and target_attributes attributes, shared by
@@ -39,8 +34,7 @@ func objectMappingsAttribute() schema.MapNestedAttribute {
 						Attributes: map[string]schema.Attribute{
 							"clauses": schema.ListNestedAttribute{
 								Required:            true,
-								MarkdownDescription: "Conditions that must all hold.",
-								Validators:          []validator.List{listvalidator.SizeAtLeast(1)},
+								MarkdownDescription: "Conditions that must all hold (at least one).",
 								NestedObject: schema.NestedAttributeObject{
 									Attributes: map[string]schema.Attribute{
 										"attribute": schema.StringAttribute{
@@ -89,9 +83,9 @@ func objectMappingsAttribute() schema.MapNestedAttribute {
 								MarkdownDescription: "**Match objects using this attribute** with this precedence (1, 2, …); 0 or omitted means not used for matching.",
 							},
 							"apply": schema.StringAttribute{
-								Optional:            true,
+								Optional: true,
+								// Checked (with a fuller message) by syncschema.Validate in ValidateConfig.
 								MarkdownDescription: "**Apply this mapping**: `always` or `on_create` (only during object creation). Omit to keep the current behaviour (`always` for a new mapping).",
-								Validators:          []validator.String{stringvalidator.OneOf(syncschema.ApplyAlways, syncschema.ApplyOnCreate)},
 							},
 						},
 					},

@@ -2,8 +2,6 @@ package provider
 
 import (
 	"context"
-	"sync"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -76,7 +74,7 @@ func validateOverlayOnline(ctx context.Context, c graphDoer, spID, jobID, templa
 		}
 	} else {
 		if templateID == "" {
-			templates, err := findSyncTemplates(ctx, c, spID)
+			templates, err := findSyncTemplatesCached(ctx, c, spID)
 			if err != nil {
 				addGraphError(&diags, "list the synchronization templates to check the mappings", err, permSynchronizationRead)
 				return diags
@@ -103,43 +101,4 @@ func usesScopingFilters(o syncschema.Overlay) bool {
 		}
 	}
 	return false
-}
-
-// jobSchemaCache keeps the schema a refresh read for the plan that follows
-// in the same provider process (Terraform calls ReadResource, then
-// PlanResourceChange), so a plan costs one schema GET, not two.
-var jobSchemaCache = struct {
-	sync.Mutex
-	m map[string]cachedJobSchema
-}{m: map[string]cachedJobSchema{}}
-
-type cachedJobSchema struct {
-	raw []byte
-	at  time.Time
-}
-
-// jobSchemaCacheTTL is short: the cache only bridges one refresh and the
-// plan right after it.
-const jobSchemaCacheTTL = 30 * time.Second
-
-func rememberJobSchema(spID, jobID string, raw []byte) {
-	jobSchemaCache.Lock()
-	defer jobSchemaCache.Unlock()
-	jobSchemaCache.m[spID+"/"+jobID] = cachedJobSchema{raw: raw, at: time.Now()}
-}
-
-func forgetJobSchema(spID, jobID string) {
-	jobSchemaCache.Lock()
-	defer jobSchemaCache.Unlock()
-	delete(jobSchemaCache.m, spID+"/"+jobID)
-}
-
-func recentJobSchema(spID, jobID string) []byte {
-	jobSchemaCache.Lock()
-	defer jobSchemaCache.Unlock()
-	e, ok := jobSchemaCache.m[spID+"/"+jobID]
-	if !ok || time.Since(e.at) > jobSchemaCacheTTL {
-		return nil
-	}
-	return e.raw
 }

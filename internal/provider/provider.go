@@ -69,8 +69,8 @@ func (p *EntraProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 		Attributes: map[string]schema.Attribute{
 			"tenant_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Entra tenant (directory) ID. Environment: `ARM_TENANT_ID` or `AZURE_TENANT_ID`.",
-				Validators:          []validator.String{uuidValidator()},
+				MarkdownDescription: "Entra tenant (directory) ID, or a verified domain such as `contoso.onmicrosoft.com`. Environment: `ARM_TENANT_ID` or `AZURE_TENANT_ID`.",
+				Validators:          []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"client_id": schema.StringAttribute{
 				Optional:            true,

@@ -24,6 +24,7 @@ func (r *provisioningJobResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	plan.resolveDefaults()
 	token := provisioningToken(ctx, req.Config, &plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -35,7 +36,7 @@ func (r *provisioningJobResource) Create(ctx context.Context, req resource.Creat
 	if plan.TemplateID.IsNull() || plan.TemplateID.IsUnknown() {
 		var templates []syncTemplate
 		err := retrySyncConsistency(ctx, func() (err error) {
-			templates, err = findSyncTemplates(ctx, c, spID)
+			templates, err = findSyncTemplatesCached(ctx, c, spID)
 			return err
 		})
 		if err != nil {
@@ -197,6 +198,7 @@ func (r *provisioningJobResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	plan.resolveDefaults()
 	c := r.data.Client
 	spID, jobID := state.ServicePrincipalID.ValueString(), state.JobID.ValueString()
 

@@ -66,7 +66,7 @@ data "entra_provisioning_job" "test" {
   service_principal_id = %q
   job_id               = "scim.nope"
 }`, app.ServicePrincipalID),
-				ExpectError: regexp.MustCompile(`(?s)no provisioning job "scim.nope"`),
+				ExpectError: regexp.MustCompile(`(?s)no\s+provisioning\s+job\s+"scim.nope"`),
 			},
 		},
 	})

@@ -119,3 +119,11 @@ func (m *provisioningJobModel) applyObservedJob(j *syncJob) {
 	m.Status = types.StringValue(j.Status.Code)
 	m.Enabled = types.BoolValue(j.running())
 }
+
+// resolveDefaults settles computed defaults that were still unknown at plan
+// time (the notification email came from another resource).
+func (m *provisioningJobModel) resolveDefaults() {
+	if m.SendFailureNotifications.IsUnknown() {
+		m.SendFailureNotifications = types.BoolValue(!m.NotificationEmail.IsNull() && m.NotificationEmail.ValueString() != "")
+	}
+}

@@ -71,6 +71,7 @@ resource "entra_provisioning_job" "bench" {
 	var results []measure
 	step := func(name string, args ...string) int {
 		admin.resetRequests(t)
+		resetProviderCaches() // as if terraform started a fresh provider process
 		took, code := cli.run(args...)
 		results = append(results, measure{name, took, admin.requestCounts(t)})
 		return code
@@ -102,8 +103,8 @@ resource "entra_provisioning_job" "bench" {
 	if n := byName["plan (refresh, no changes)"].Total; n > 3 {
 		t.Errorf("a refresh of one job made %d Graph requests, want ≤ 3", n)
 	}
-	if n := byName["apply (create)"].Total; n > 8 {
-		t.Errorf("creating a complete job made %d Graph requests, want ≤ 8 without replication lag", n)
+	if n := byName["apply (create)"].Total; n > 9 {
+		t.Errorf("creating a complete job made %d Graph requests, want ≤ 9 without replication lag (7 by Create, 2 by the plan-time mapping check Terraform repeats during apply)", n)
 	}
 	if ids := jobIDs(t, spID); len(ids) != 0 {
 		t.Errorf("jobs left after destroy: %v", ids)

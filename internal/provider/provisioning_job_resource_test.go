@@ -247,7 +247,7 @@ func TestAccProvisioningJob_wrongTokenSavesNothing(t *testing.T) {
 			{
 				Config:          testAccJobConfig("acc job wrong token", fmt.Sprintf("  tenant_url = %q\n", tenantURL)),
 				ConfigVariables: testAccTokenVariable("not-the-token"),
-				ExpectError:     regexp.MustCompile(`(?s)Test Connection failed.*nothing was saved`),
+				ExpectError:     regexp.MustCompile(`(?s)Test Connection failed.*nothing was saved.*entered invalid credentials`),
 			},
 			{
 				Config:          testAccJobConfig("acc job wrong token", ""),
@@ -284,13 +284,13 @@ func TestAccProvisioningJob_badInput(t *testing.T) {
 		{"malformed tenant_url", `tenant_url = "scim.example.com"`, regexp.MustCompile(`(?s)Invalid tenant_url`)},
 		{"malformed email", "tenant_url = \"https://scim.example.com\"\n notification_email = \"ops at example\"", regexp.MustCompile(`(?s)notification_email.*e-mail address`)},
 		{"negative threshold", "tenant_url = \"https://scim.example.com\"\n accidental_deletion_threshold = -5", regexp.MustCompile(`(?s)accidental_deletion_threshold.*at least 1`)},
-		{"both tokens", "tenant_url = \"https://scim.example.com\"\n secret_token = \"x\"", regexp.MustCompile(`(?s)secret_token`)},
+		{"both tokens", "tenant_url = \"https://scim.example.com\"\n secret_token = \"x\"", regexp.MustCompile(`(?s)secret_token.*cannot be specified when`)},
 		{"failure mails without email", "tenant_url = \"https://scim.example.com\"\n send_failure_notifications = true", regexp.MustCompile(`(?s)Notification email missing`)},
 		{"unknown scope", "tenant_url = \"https://scim.example.com\"\n scope = \"everyone\"", regexp.MustCompile(`(?s)scope.*assigned`)},
 		{"source and expression", `tenant_url = "https://scim.example.com"
   object_mappings = { User = { attribute_mappings = { userName = { source = "mail", expression = "[mail]" } } } }`, regexp.MustCompile(`(?s)Conflicting mapping sources`)},
 		{"unknown apply", `tenant_url = "https://scim.example.com"
-  object_mappings = { User = { attribute_mappings = { userName = { source = "mail", apply = "sometimes" } } } }`, regexp.MustCompile(`(?s)apply`)},
+  object_mappings = { User = { attribute_mappings = { userName = { source = "mail", apply = "sometimes" } } } }`, regexp.MustCompile(`(?s)Unknown apply value.*on_create`)},
 		{"duplicate priority", `tenant_url = "https://scim.example.com"
   object_mappings = { User = { attribute_mappings = {
     userName   = { source = "userPrincipalName", matching_priority = 1 }
@@ -302,7 +302,7 @@ func TestAccProvisioningJob_badInput(t *testing.T) {
     USERNAME = { source = "mail" }
   } } }`, regexp.MustCompile(`(?s)Duplicate target attribute`)},
 		{"empty scoping group", `tenant_url = "https://scim.example.com"
-  object_mappings = { User = { scoping_filter = [{ clauses = [] }] } }`, regexp.MustCompile(`(?s)clauses`)},
+  object_mappings = { User = { scoping_filter = [{ clauses = [] }] } }`, regexp.MustCompile(`(?s)Empty scoping group`)},
 		{"misspelled function", `tenant_url = "https://scim.example.com"
   object_mappings = { User = { attribute_mappings = { active = { expression = "Swich([IsSoftDeleted], , \"False\", \"True\")" } } } }`, regexp.MustCompile(`(?s)Switch`)},
 	}

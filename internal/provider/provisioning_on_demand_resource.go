@@ -251,7 +251,9 @@ func findOnDemandRules(ctx context.Context, c *graph.Client, spID, jobID string)
 		} `json:"synchronizationRules"`
 	}
 	p := onDemandJobPath(spID, jobID) + "/schema"
-	if err := retryDirectoryLag(ctx, graph.IsNotFound, func() error { return c.Do(ctx, "GET", p, nil, &schemaDoc) }); err != nil {
+	// No retry on 404: the job resource this one depends on has already
+	// waited for its job to replicate, so a 404 here means a wrong job_id.
+	if err := c.Do(ctx, "GET", p, nil, &schemaDoc); err != nil {
 		return onDemandRules{}, err
 	}
 	rules := onDemandRules{bySource: map[string]string{}}

@@ -110,7 +110,7 @@ resource "entra_provisioning_on_demand" "test" {
   job_id               = "scim.does.not.exist"
   subjects             = [{ object_id = %q, object_type = "User" }]
 }`, app.ServicePrincipalID, users[0]),
-				ExpectError: regexp.MustCompile(`(?s)no provisioning job "scim.does.not.exist"`),
+				ExpectError: regexp.MustCompile(`(?s)no\s+provisioning\s+job\s+"scim.does.not.exist"`),
 			},
 			{
 				Config: fmt.Sprintf(`
@@ -120,7 +120,7 @@ resource "entra_provisioning_on_demand" "test" {
   subjects             = [{ object_id = %q, object_type = "Device" }]
 }`, app.ServicePrincipalID, app.JobID, users[0]),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)object_type.*value must be one of`),
+				ExpectError: regexp.MustCompile(`(?s)object_type.*value\s+must\s+be\s+one\s+of`),
 			},
 			{
 				Config: fmt.Sprintf(`
@@ -130,7 +130,7 @@ resource "entra_provisioning_on_demand" "test" {
   subjects             = []
 }`, app.ServicePrincipalID, app.JobID),
 				PlanOnly:    true,
-				ExpectError: regexp.MustCompile(`(?s)subjects.*at least 1`),
+				ExpectError: regexp.MustCompile(`(?s)subjects.*at\s+least\s+1`),
 			},
 		},
 	})

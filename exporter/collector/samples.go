@@ -1,0 +1,105 @@
+package collector
+
+import (
+	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
+	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
+)
+
+// emitFunc receives one sample: its family, value and label values in the
+// family's label order.
+type emitFunc func(f *family, value float64, labelValues []string)
+
+// walk calls emit for every sample the snapshot holds. It is the single
+// definition of what the exporter publishes; both the Collector and the
+// pre-rendered text use it. Caller holds the store's read lock (View).
+func walk(jobs map[string]map[string]*snapshot.JobEntry, events map[snapshot.EventKey]float64, errs map[snapshot.ErrorKey]float64, emit emitFunc) {
+	for _, byJob := range jobs {
+		for _, e := range byJob {
+			jobSamples(e, emit)
+		}
+	}
+	for k, v := range events {
+		emit(descEvents, v, []string{k.ServicePrincipalID, k.JobID, k.Action, k.Status})
+	}
+	for k, v := range errs {
+		emit(descErrors, v, []string{k.ServicePrincipalID, k.JobID, k.Code})
+	}
+}
+
+func jobSamples(e *snapshot.JobEntry, emit emitFunc) {
+	j := e.Job
+	sp := e.ServicePrincipal
+	gauge := func(f *family, v float64, extra ...string) {
+		lv := make([]string, 0, 2+len(extra))
+		emit(f, v, append(append(lv, sp.ID, j.ID), extra...))
+	}
+	opt := func(f *family, o jobstatus.Opt) {
+		if o.Valid {
+			gauge(f, o.Value)
+		}
+	}
+	stateSet := func(f *family, known []string, current string) {
+		if current == "" {
+			return
+		}
+		matched := false
+		for _, s := range known {
+			v := 0.0
+			if s == current {
+				v, matched = 1, true
+			}
+			gauge(f, v, s)
+		}
+		if !matched {
+			gauge(f, 1, current)
+		}
+	}
+
+	gauge(descJobInfo, 1, sp.DisplayName, sp.AppID, sp.ApplicationTemplateID, j.TemplateID)
+	gauge(descObserved, float64(e.ObservedAt.UnixNano())/1e9)
+	stateSet(descStatus, statusCodes, j.Code)
+	stateSet(descScheduleState, scheduleStates, j.ScheduleState)
+	opt(descScheduleInterval, j.ScheduleInterval)
+	opt(descConsecutiveFailures, j.ConsecutiveFailures)
+
+	if x := j.LastExecution; x != nil {
+		opt(descLastCycleStart, x.Began)
+		opt(descLastCycleEnd, x.Ended)
+		opt(descLastCycleDuration, x.Duration())
+		stateSet(descLastCycleState, cycleStates, x.State)
+		if x.ErrorCode != "" && x.ErrorCode != "None" {
+			gauge(descLastCycleError, 1, x.ErrorCode)
+		}
+		opt(descEscrowed, x.Escrowed)
+		opt(descExported, x.Exported)
+		opt(descImported, x.Imported)
+	}
+	if x := j.LastSuccessfulExecution; x != nil {
+		if x.Ended.Valid {
+			gauge(descLastSuccess, x.Ended.Value)
+		} else {
+			opt(descLastSuccess, x.Began)
+		}
+	}
+
+	quarantined := j.Code == "Quarantine"
+	if j.Code != "" {
+		gauge(descQuarantined, boolValue(quarantined))
+	}
+	if q := j.Quarantine; quarantined && q != nil {
+		gauge(descQuarantineInfo, 1, q.Reason, q.ErrorCode)
+		opt(descQuarantineSince, q.Since())
+		opt(descQuarantineNext, q.NextAttempt)
+	}
+	opt(descSteadyState, j.SteadyStateLastAchieved)
+	for k, v := range j.SynchronizedEntries {
+		gauge(descSynchronized, v, k)
+	}
+}
+
+func boolValue(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}

@@ -1,0 +1,117 @@
+package demo
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+	"time"
+)
+
+// scimTargetName extracts {name} from a simulator tenant URL
+// https://host/_sim/scim/{name}/ ("" for any other URL).
+func scimTargetName(tenantURL string) string {
+	_, rest, ok := strings.Cut(tenantURL, "/_sim/scim/")
+	if !ok {
+		return ""
+	}
+	name, _, _ := strings.Cut(rest, "/")
+	return name
+}
+
+// keyMetrics are the exporter metrics the summary quotes, per job.
+var keyMetrics = []string{
+	"entra_provisioning_job_quarantined",
+	"entra_provisioning_job_consecutive_failures",
+	"entra_provisioning_job_quarantine_info",
+	"entra_provisioning_job_last_cycle_error_info",
+}
+
+// printSummary writes the human summary of one demo run.
+func printSummary(w io.Writer, o *observation) {
+	fmt.Fprintf(w, "\n=== Demo summary (%s so far; terraform apply took %s) ===\n\n",
+		o.realElapsed.Round(time.Second), o.applyTook.Round(100*time.Millisecond))
+
+	fmt.Fprintf(w, "Configured with Terraform (examples/demo):\n")
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  APP\tSERVICE PRINCIPAL\tJOB\tSCIM TENANT URL")
+	for _, a := range o.apps {
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%s\n", a.DisplayName, a.ServicePrincipalID, shortJobID(a.JobID), a.TenantURL)
+	}
+	tw.Flush()
+
+	fmt.Fprintf(w, "\nProvisioning jobs after %s of simulated time (about %d cycles at the 40-minute interval):\n",
+		o.simElapsed.Round(time.Minute), int(o.simElapsed/(40*time.Minute)))
+	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  APP\tSTATUS\tLAST CYCLE\tFAILED IN A ROW\tUSERS AT SCIM TARGET\tDETAIL")
+	for _, a := range o.apps {
+		j := o.metrics.job(jobKey{a.ServicePrincipalID, a.JobID})
+		detail := ""
+		if j.ErrorCode != "" {
+			detail = "error " + j.ErrorCode
+		}
+		if j.QuarantineReason != "" {
+			detail += ", quarantine reason " + j.QuarantineReason
+		}
+		if a.Key == o.wrongApp {
+			detail += " (wrong token on purpose)"
+		}
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%g\t%d\t%s\n", a.DisplayName, j.Status, j.LastCycle, j.ConsecutiveFailures,
+			o.scimUsers[scimTargetName(a.TenantURL)], strings.TrimPrefix(detail, ", "))
+	}
+	tw.Flush()
+
+	fmt.Fprintf(w, "\nKey metric lines (entra-provisioning-exporter /metrics):\n")
+	for _, a := range o.apps {
+		if a.Key != o.wrongApp {
+			continue
+		}
+		for _, line := range o.metrics.linesFor(a.ServicePrincipalID, keyMetrics...) {
+			fmt.Fprintf(w, "  %s\n", line)
+		}
+	}
+	for _, line := range o.metrics.linesFor("", "entra_provisioning_exporter_jobs", "entra_provisioning_exporter_poll_success") {
+		fmt.Fprintf(w, "  %s\n", line)
+	}
+
+	printAlerts(w, o)
+}
+
+// printAlerts shows Prometheus's view of the shipped rules, or the metric
+// the quarantine alert is based on when Prometheus is not installed.
+func printAlerts(w io.Writer, o *observation) {
+	if !o.prometheus {
+		fmt.Fprintf(w, "\nAlerts: Prometheus is not installed, so the rules were not evaluated. entra_provisioning_job_quarantined == 1\n"+
+			"above is what EntraProvisioningJobQuarantined (%s) fires on after 5m.\n", alertRulesFile)
+		return
+	}
+	fmt.Fprintf(w, "\nAlerts raised by Prometheus from %s:\n", alertRulesFile)
+	names := map[string]string{}
+	for _, a := range o.apps {
+		names[a.ServicePrincipalID] = a.DisplayName
+	}
+	for _, a := range o.alerts {
+		who := names[a.Labels["service_principal_id"]]
+		if who == "" {
+			who = a.Labels["service_principal_name"]
+		}
+		when := "firing now"
+		if a.State == "pending" {
+			when = "pending: fires once it has held for " + o.alertFor[a.Labels["alertname"]]
+		}
+		fmt.Fprintf(w, "  %-8s %s  %s  (%s)\n", strings.ToUpper(a.State), a.Labels["alertname"], who, when)
+		if s := a.Annotations["summary"]; s != "" {
+			fmt.Fprintf(w, "           %s\n", s)
+		}
+	}
+}
+
+// shortJobID keeps the template prefix and the last segment of a job id
+// (scim.<tenant>.<guid> → scim…<guid>) so the table stays readable.
+func shortJobID(id string) string {
+	parts := strings.Split(id, ".")
+	if len(parts) != 3 {
+		return id
+	}
+	return parts[0] + "…" + parts[2]
+}

@@ -1,0 +1,272 @@
+package graphsim_test
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestEngineSuccessFailureQuarantineRecovery drives one job through the
+// whole lifecycle on the simulated clock: initial cycle, incremental cycle,
+// failures, quarantine with back-off, and recovery.
+func TestEngineSuccessFailureQuarantineRecovery(t *testing.T) {
+	a := newProvisioningApp(t, 6, 3, "lifecycle")
+	env := a.env
+	st := jobStatus(t, env, a.spID, a.jobID)
+	if st["code"] != "Paused" || st["lastExecution"] != nil || str(st, "steadyStateFirstAchievedTime") != "0001-01-01T00:00:00Z" {
+		t.Fatalf("before start: want code Paused (credentials saved), no execution, sentinel steady state; got %v", st)
+	}
+	a.start(t)
+	if n := runEngine(t, env, 0); n > 1 {
+		t.Fatalf("initial cycle ran %d times", n)
+	}
+
+	st = jobStatus(t, env, a.spID, a.jobID)
+	if st["code"] != "Active" || str(st, "lastExecution.state") != "Succeeded" {
+		t.Fatalf("after initial cycle: %v", st)
+	}
+	if num(st, "lastExecution.countExported") != 3 || num(st, "lastExecution.countEntitled") != 3 || num(st, "lastExecution.countImported") != 3 {
+		t.Fatalf("initial cycle counts: %v", st["lastExecution"])
+	}
+	if str(st, "steadyStateFirstAchievedTime") == "0001-01-01T00:00:00Z" || st["lastSuccessfulExecutionWithExports"] == nil {
+		t.Fatalf("steady state not reached: %v", st)
+	}
+	counts := st["synchronizedEntryCountByType"].([]any)
+	if len(counts) != 1 || counts[0].(map[string]any)["key"] != "user to User" || counts[0].(map[string]any)["value"].(float64) != 3 {
+		t.Fatalf("synchronizedEntryCountByType: %v", counts)
+	}
+	tgt := targetState(t, env, "lifecycle")
+	users := tgt["users"].([]any)
+	if len(users) != 3 {
+		t.Fatalf("target holds %d users, want 3: %v", len(users), tgt)
+	}
+	u := users[0].(map[string]any)
+	if u["active"] != true && u["active"] != false {
+		t.Fatalf("active must be a SCIM boolean (Switch mapping converted to the Boolean target type): %v", u)
+	}
+	if !strings.HasSuffix(str(u, "userName"), "@contoso.onmicrosoft.com") || str(u, "name.familyName") == "" || u["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"] == nil {
+		t.Fatalf("exported user lacks mapped attributes: %v", u)
+	}
+
+	// Incremental cycle 40 minutes later: nothing changed, nothing exported,
+	// but the target is still queried.
+	before := tgt["requests"].(map[string]any)["GET Users"].(float64)
+	if n := runEngine(t, env, 40*time.Minute); n != 1 {
+		t.Fatalf("incremental cycle: %d cycles ran, want 1", n)
+	}
+	st = jobStatus(t, env, a.spID, a.jobID)
+	if str(st, "lastExecution.state") != "Succeeded" || num(st, "lastExecution.countExported") != 0 {
+		t.Fatalf("incremental cycle: %v", st["lastExecution"])
+	}
+	if after := targetState(t, env, "lifecycle")["requests"].(map[string]any)["GET Users"].(float64); after <= before {
+		t.Fatalf("incremental cycle did not contact the target (GET Users %v → %v)", before, after)
+	}
+
+	// The target goes down: failures, then quarantine after 3.
+	setTargetFailure(t, env, "lifecycle", "503")
+	for i := 1; i <= 3; i++ {
+		if n := runEngine(t, env, 40*time.Minute); n != 1 {
+			t.Fatalf("failing cycle %d: %d cycles ran", i, n)
+		}
+		st = jobStatus(t, env, a.spID, a.jobID)
+		if str(st, "lastExecution.state") != "Failed" || num(st, "countSuccessiveCompleteFailures") != float64(i) {
+			t.Fatalf("failing cycle %d: %v", i, st)
+		}
+		if !strings.Contains(str(st, "lastExecution.error.code"), "SystemForCrossDomainIdentityManagement") ||
+			!strings.Contains(str(st, "lastExecution.error.message"), "503") {
+			t.Fatalf("failing cycle %d: error should name the SCIM failure and the 503: %v", i, st["lastExecution"])
+		}
+		if i < 3 && (st["quarantine"] != nil || st["code"] != "Active") {
+			t.Fatalf("cycle %d: quarantined too early: %v", i, st)
+		}
+	}
+	q, _ := st["quarantine"].(map[string]any)
+	if st["code"] != "Quarantine" || q == nil || q["reason"] != "EncounteredQuarantineException" || num(q, "seriesCount") != 0 {
+		t.Fatalf("after 3 failures the job must be quarantined: %v", st)
+	}
+	began, _ := time.Parse(time.RFC3339, q["currentBegan"].(string))
+	next, _ := time.Parse(time.RFC3339, q["nextAttempt"].(string))
+	if next.Sub(began) != 80*time.Minute {
+		t.Fatalf("first quarantine retry after %v, want 80m", next.Sub(began))
+	}
+	// Not due yet after 40 minutes; due after 80.
+	if n := runEngine(t, env, 40*time.Minute); n != 0 {
+		t.Fatalf("quarantined job ran before nextAttempt")
+	}
+	if n := runEngine(t, env, 41*time.Minute); n != 1 {
+		t.Fatalf("quarantine retry did not run at nextAttempt")
+	}
+	st = jobStatus(t, env, a.spID, a.jobID)
+	q = st["quarantine"].(map[string]any)
+	began, _ = time.Parse(time.RFC3339, q["currentBegan"].(string))
+	next, _ = time.Parse(time.RFC3339, q["nextAttempt"].(string))
+	if num(q, "seriesCount") != 1 || next.Sub(began) != 160*time.Minute || q["seriesBegan"] == q["currentBegan"] {
+		t.Fatalf("second quarantine evaluation: want seriesCount 1 and a 160m back-off: %v", q)
+	}
+
+	// The target recovers: the next retry lifts the quarantine.
+	setTargetFailure(t, env, "lifecycle", "none")
+	if n := runEngine(t, env, 161*time.Minute); n != 1 {
+		t.Fatalf("recovery cycle did not run")
+	}
+	st = jobStatus(t, env, a.spID, a.jobID)
+	if st["quarantine"] != nil || st["code"] != "Active" || num(st, "countSuccessiveCompleteFailures") != 0 || str(st, "lastExecution.state") != "Succeeded" {
+		t.Fatalf("after recovery: %v", st)
+	}
+	if str(st, "steadyStateLastAchievedTime") == str(st, "steadyStateFirstAchievedTime") {
+		t.Fatalf("steadyStateLastAchievedTime did not move on recovery: %v", st)
+	}
+}
+
+// TestEngineFailureKinds checks how each kind of target failure is reported.
+func TestEngineFailureKinds(t *testing.T) {
+	for _, tc := range []struct {
+		mode, code, text string
+	}{
+		{"401", "SystemForCrossDomainIdentityManagementUnauthorized", "401"},
+		{"500", "SystemForCrossDomainIdentityManagementBadResponse", "500"},
+		{"down", "SystemForCrossDomainIdentityManagementServiceUnreachable", "could not be reached"},
+	} {
+		t.Run(tc.mode, func(t *testing.T) {
+			a := newProvisioningApp(t, 3, 2, "kinds")
+			setTargetFailure(t, a.env, "kinds", tc.mode)
+			a.start(t)
+			runEngine(t, a.env, 0)
+			st := jobStatus(t, a.env, a.spID, a.jobID)
+			if str(st, "lastExecution.state") != "Failed" || str(st, "lastExecution.error.code") != tc.code ||
+				!strings.Contains(str(st, "lastExecution.error.message"), tc.text) {
+				t.Fatalf("mode %s: %v", tc.mode, st["lastExecution"])
+			}
+			if strings.Contains(str(st, "lastExecution.error.message"), "sim-token-") {
+				t.Fatalf("the error message leaks the token: %v", st["lastExecution"])
+			}
+			if st["code"] != "NotRun" || st["lastSuccessfulExecution"] != nil {
+				t.Fatalf("a job that never succeeded keeps code NotRun: %v", st)
+			}
+		})
+	}
+}
+
+// TestEngineDisablesUnassignedUsersAndAppliesSchema covers out-of-scope
+// deprovisioning, schema changes and scoping filters in later cycles.
+func TestEngineDisablesUnassignedUsersAndAppliesSchema(t *testing.T) {
+	a := newProvisioningApp(t, 6, 0, "scope")
+	env := a.env
+	ids := userIDs(t, env, 3)
+	assignments := map[string]string{}
+	for _, id := range ids {
+		assignments[id] = assign(t, env, a.spID, id)
+	}
+	a.start(t)
+	runEngine(t, env, 0)
+	if n := len(targetState(t, env, "scope")["users"].([]any)); n != 3 {
+		t.Fatalf("initial cycle exported %d users, want 3", n)
+	}
+
+	// Unassigning a user disables it in the target.
+	mustGraph(t, env, 204, "DELETE", "/servicePrincipals/"+a.spID+"/appRoleAssignedTo/"+assignments[ids[0]], nil)
+	runEngine(t, env, 40*time.Minute)
+	disabled := 0
+	for _, u := range targetState(t, env, "scope")["users"].([]any) {
+		if u.(map[string]any)["active"] == false {
+			disabled++
+		}
+	}
+	if disabled < 1 {
+		t.Fatalf("the unassigned user was not disabled in the target")
+	}
+	st := jobStatus(t, env, a.spID, a.jobID)
+	if num(st, "lastExecution.countExported") != 1 {
+		t.Fatalf("disable cycle: %v", st["lastExecution"])
+	}
+
+	// A schema change (a constant title) updates every in-scope user.
+	schema := obj(t, mustGraph(t, env, 200, "GET", a.jobPath()+"/schema", nil))
+	rule := schema["synchronizationRules"].([]any)[0].(map[string]any)
+	userMapping := rule["objectMappings"].([]any)[0].(map[string]any)
+	for _, am := range userMapping["attributeMappings"].([]any) {
+		m := am.(map[string]any)
+		if m["targetAttributeName"] == "title" {
+			m["source"] = map[string]any{"expression": `"Employee"`, "name": "Employee", "parameters": []any{}, "type": "Constant"}
+		}
+	}
+	mustGraph(t, env, 204, "PUT", a.jobPath()+"/schema", schema)
+	runEngine(t, env, 40*time.Minute)
+	titles := 0
+	for _, u := range targetState(t, env, "scope")["users"].([]any) {
+		if u.(map[string]any)["title"] == "Employee" {
+			titles++
+		}
+	}
+	if titles != 2 {
+		t.Fatalf("after the schema change %d users carry the constant title, want the 2 in scope", titles)
+	}
+	logs := values(t, mustGraph(t, env, 200, "GET", "/auditLogs/provisioning?$filter=provisioningAction eq 'update'", nil))
+	if len(logs) != 2 {
+		t.Fatalf("want 2 update events, got %d", len(logs))
+	}
+	if mp := logs[0]["modifiedProperties"].([]any); len(mp) != 1 || mp[0].(map[string]any)["newValue"] != "Employee" {
+		t.Fatalf("update event should list the changed title: %v", logs[0]["modifiedProperties"])
+	}
+}
+
+// TestEngineScopingFilterAndSyncAll checks SyncAll with a scoping filter.
+func TestEngineScopingFilterAndSyncAll(t *testing.T) {
+	a := newProvisioningApp(t, 12, 0, "filtered")
+	env := a.env
+	putSecrets(t, env, a.spID, "BaseAddress", targetURL(env, "filtered"), "SecretToken", "sim-token-filtered", "SyncAll", "True")
+	users := values(t, mustGraph(t, env, 200, "GET", "/users?$top=999&$select=id,department", nil))
+	dept := users[0]["department"].(string)
+	want := 0
+	for _, u := range users {
+		if u["department"] == dept {
+			want++
+		}
+	}
+	schema := obj(t, mustGraph(t, env, 200, "GET", a.jobPath()+"/schema", nil))
+	userMapping := schema["synchronizationRules"].([]any)[0].(map[string]any)["objectMappings"].([]any)[0].(map[string]any)
+	userMapping["scope"] = map[string]any{"categoryFilterGroups": []any{}, "inputFilterGroups": []any{}, "groups": []any{
+		map[string]any{"name": "dept", "clauses": []any{map[string]any{
+			"operatorName": "EQUALS", "sourceOperandName": "department", "targetOperand": map[string]any{"values": []any{dept}}}}},
+	}}
+	mustGraph(t, env, 204, "PUT", a.jobPath()+"/schema", schema)
+	a.start(t)
+	runEngine(t, env, 0)
+	got := targetState(t, env, "filtered")["users"].([]any)
+	if len(got) != want {
+		t.Fatalf("SyncAll with a department filter exported %d users, want %d", len(got), want)
+	}
+	for _, u := range got {
+		ext, _ := u.(map[string]any)["urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"].(map[string]any)
+		if ext["department"] != dept {
+			t.Fatalf("a user outside the filter was exported: %v", u)
+		}
+	}
+}
+
+// TestEnginePauseAndDelete: a paused or deleted job runs no cycles.
+func TestEnginePauseAndDelete(t *testing.T) {
+	a := newProvisioningApp(t, 3, 1, "paused")
+	a.start(t)
+	runEngine(t, a.env, 0)
+	mustGraph(t, a.env, 204, "POST", a.jobPath()+"/pause", nil)
+	if n := runEngine(t, a.env, 2*time.Hour); n != 0 {
+		t.Fatalf("a paused job ran %d cycles", n)
+	}
+	job := getJob(t, a.env, a.spID, a.jobID)
+	if str(job, "schedule.state") != "Paused" || str(job, "status.code") != "Paused" {
+		t.Fatalf("after pause: %v", job)
+	}
+	// Start queues a cycle at once (the background loop may run it before
+	// runEngine does, so compare executions rather than counting).
+	prev := str(job, "status.lastExecution.activityIdentifier")
+	a.start(t)
+	runEngine(t, a.env, 0)
+	if now := str(jobStatus(t, a.env, a.spID, a.jobID), "lastExecution.activityIdentifier"); now == prev || now == "" {
+		t.Fatalf("start after pause did not run a cycle")
+	}
+	mustGraph(t, a.env, 204, "DELETE", a.jobPath(), nil)
+	if n := runEngine(t, a.env, 2*time.Hour); n != 0 {
+		t.Fatalf("a deleted job ran %d cycles", n)
+	}
+}
