@@ -33,6 +33,7 @@ type cycleResult struct {
 	countExported int64
 	countExports  int64
 	escrowed      int64
+	heldDeletes   int // removals held back by the deletion threshold
 }
 
 // failure is a classified target answer: fatal failures abort the cycle.
@@ -97,6 +98,13 @@ func executeCycle(ctx context.Context, client *http.Client, plan *cyclePlan) *cy
 				return res
 			}
 		}
+	}
+	// Accidental-deletion prevention: a cycle that would delete or disable
+	// threshold or more objects holds them all back (at most threshold−1
+	// pass) until a restart with ForceDeletes.
+	if plan.deleteThreshold > 0 && !plan.forceDeletes && !plan.skipOutOfScopeDeletes && len(plan.removals) >= plan.deleteThreshold {
+		res.heldDeletes = len(plan.removals)
+		plan.removals = nil
 	}
 	for _, r := range plan.removals {
 		if f := x.remove(r); f != nil && f.fatal {
@@ -247,7 +255,13 @@ func (x *executor) update(e *planEntry, res string, existing map[string]any) *fa
 	x.recordExport(e, id)
 	x.res.countExported++
 	x.res.countExports++
-	x.event(e, "update", id, nil, modified)
+	action := "update"
+	for _, op := range ops {
+		if m := op.(map[string]any); m["path"] == "active" && m["value"] == false {
+			action = "disable" // the user was disabled or soft-deleted in the directory
+		}
+	}
+	x.event(e, action, id, nil, modified)
 	return nil
 }
 

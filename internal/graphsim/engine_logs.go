@@ -104,7 +104,7 @@ func (e *provisioningEvent) eventJSON(tenantID string) map[string]any {
 	}
 	return map[string]any{
 		"id":                     e.id,
-		"activityDateTime":       e.at.UTC().Format(time.RFC3339),
+		"activityDateTime":       formatTime(e.at), // 7 fractional digits: a value echoed back in $filter is exact
 		"tenantId":               tenantID,
 		"jobId":                  e.jobID,
 		"cycleId":                e.cycleID,

@@ -32,6 +32,10 @@ type cyclePlan struct {
 	refTargets                   map[string]string // source id → target id, for references
 	probe                        string            // a userName to query when nothing else is sent
 	skipOutOfScopeDeletes        bool
+	deleteThreshold              int  // 0: accidental-deletion prevention off
+	forceDeletes                 bool // restart with ForceDeletes releases held deletes
+	mappings                     *compiledSchema
+	pending                      []planSource
 }
 
 // planEntry is one in-scope object whose representation changed (or that
@@ -72,6 +76,9 @@ func (s *Sim) planCycle(j *syncJob) *cyclePlan {
 		return nil
 	}
 	cs := s.jobCompiled(j)
+	if cs == nil {
+		return nil
+	}
 	plan := &cyclePlan{
 		job: j, jobID: j.ID, spID: j.SPID, spName: sp.DisplayName, cycleID: uuid.NewString(),
 		targetDir: s.sync.templates[j.TemplateID].targetDir,
@@ -79,36 +86,40 @@ func (s *Sim) planCycle(j *syncJob) *cyclePlan {
 		began: s.clock.Now(), full: j.needsFull || j.exported == nil,
 		refTargets:            map[string]string{},
 		skipOutOfScopeDeletes: strings.EqualFold(p.secret("SkipOutOfScopeDeletions"), "true"),
+		deleteThreshold:       deleteThreshold(p.secret("SyncNotificationSettings")),
+		forceDeletes:          j.forceDeletes,
 	}
 	for id, e := range j.exported {
 		plan.refTargets[id] = e.targetID
 	}
 	syncAll := strings.EqualFold(p.secret("SyncAll"), "true")
 	users, groups := s.entitledPrincipals(j.SPID, syncAll)
-	inScope := map[string]bool{}
+	// Scoping is decided here (cheap); evaluating the attribute mappings,
+	// the expensive part, happens in evaluate without the lock.
+	plan.mappings = cs
+	entitled := map[string]bool{}
+	queue := func(m *compiledMapping, id, display string, group bool, attrs map[string]any) {
+		if entitled[id] || !inScope(m.scope, caseInsensitive(attrs)) {
+			return
+		}
+		entitled[id] = true
+		prev, had := j.exported[id]
+		plan.pending = append(plan.pending, planSource{id: id, display: display, group: group, attrs: attrs, prev: prev, hadPrev: had})
+	}
 	if cs.user != nil {
 		for _, u := range users {
-			attrs := u.Attributes()
-			get := caseInsensitive(attrs)
-			if !inScope[u.ID] && inScopeUser(cs.user, get) {
-				inScope[u.ID] = true
-				plan.addEntry(j, buildEntry(cs.user, u.ID, u.DisplayName, false, get))
-				if plan.probe == "" {
-					plan.probe = u.UserPrincipalName
-				}
+			queue(cs.user, u.ID, u.DisplayName, false, u.Attributes())
+			if plan.probe == "" && entitled[u.ID] {
+				plan.probe = u.UserPrincipalName
 			}
 		}
 	}
 	if cs.group != nil {
 		for _, g := range groups {
-			get := caseInsensitive(g.Attributes())
-			if !inScope[g.ID] && inScopeUser(cs.group, get) {
-				inScope[g.ID] = true
-				plan.addEntry(j, buildEntry(cs.group, g.ID, g.DisplayName, true, get))
-			}
+			queue(cs.group, g.ID, g.DisplayName, true, g.Attributes())
 		}
 	}
-	plan.entitled = len(inScope)
+	plan.entitled = len(entitled)
 	ids := make([]string, 0, len(j.exported))
 	for id := range j.exported {
 		ids = append(ids, id)
@@ -116,7 +127,7 @@ func (s *Sim) planCycle(j *syncJob) *cyclePlan {
 	sort.Strings(ids)
 	for _, id := range ids {
 		e := j.exported[id]
-		if inScope[id] {
+		if entitled[id] {
 			continue
 		}
 		gone := (e.group && s.group(id) == nil) || (!e.group && s.user(id) == nil)
@@ -127,23 +138,36 @@ func (s *Sim) planCycle(j *syncJob) *cyclePlan {
 	return plan
 }
 
-func inScopeUser(m *compiledMapping, get func(string) any) bool {
-	return inScope(m.scope, get)
+// planSource is an in-scope source object captured under the lock.
+type planSource struct {
+	id, display string
+	group       bool
+	attrs       map[string]any
+	prev        exportedEntry
+	hadPrev     bool
 }
 
-// addEntry queues e unless the watermark shows it is unchanged.
-func (p *cyclePlan) addEntry(j *syncJob, e *planEntry) {
-	prev, had := j.exported[e.sourceID]
-	e.prev, e.hadPrev = prev, had
-	if had && !p.full && prev.hash == e.hash && prev.hash != 0 && !prev.disabled {
-		p.unchanged++
-		return
+// evaluate builds the export entries of the pending sources; it runs
+// without Sim.mu (attribute maps are copies, compiled schemas immutable).
+func (p *cyclePlan) evaluate() {
+	for _, src := range p.pending {
+		m := p.mappings.user
+		if src.group {
+			m = p.mappings.group
+		}
+		e := buildEntry(m, src.id, src.display, src.group, caseInsensitive(src.attrs))
+		e.prev, e.hadPrev = src.prev, src.hadPrev
+		if src.hadPrev && !p.full && src.prev.hash == e.hash && src.prev.hash != 0 && !src.prev.disabled {
+			p.unchanged++
+			continue
+		}
+		if e.group {
+			p.groups = append(p.groups, e)
+		} else {
+			p.users = append(p.users, e)
+		}
 	}
-	if e.group {
-		p.groups = append(p.groups, e)
-	} else {
-		p.users = append(p.users, e)
-	}
+	p.pending = nil
 }
 
 // entitledPrincipals returns the users and groups in provisioning scope:
@@ -276,4 +300,22 @@ func hashValue(h hash.Hash64, v any) {
 		_, _ = h.Write(data)
 	}
 	_, _ = h.Write([]byte{0})
+}
+
+// deleteThreshold reads accidental-deletion prevention from
+// SyncNotificationSettings ({"DeleteThresholdEnabled":true,
+// "DeleteThresholdValue":500}); 0 means off. The documented default value
+// is 500.
+func deleteThreshold(settings string) int {
+	var v struct {
+		Enabled bool `json:"DeleteThresholdEnabled"`
+		Value   *int `json:"DeleteThresholdValue"`
+	}
+	if settings == "" || json.Unmarshal([]byte(settings), &v) != nil || !v.Enabled {
+		return 0
+	}
+	if v.Value == nil || *v.Value < 1 {
+		return 500
+	}
+	return *v.Value
 }

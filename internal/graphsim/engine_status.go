@@ -2,6 +2,7 @@ package graphsim
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -40,6 +41,7 @@ func (s *Sim) runCycle(ctx context.Context, j *syncJob) {
 	}
 	s.mu.Unlock()
 
+	plan.evaluate()
 	res := executeCycle(ctx, client, plan)
 
 	s.mu.Lock()
@@ -118,11 +120,22 @@ func (s *Sim) cycleSucceeded(j *syncJob, exec *taskExecution, res *cycleResult, 
 	j.quarantine = nil
 	j.needsFull = false
 	j.forceDeletes = false
+	if res.heldDeletes > 0 {
+		// Entra quarantines a job that would exceed the deletion threshold
+		// until an administrator restarts it with ForceDeletes.
+		j.quarantine = &quarantineState{CurrentBegan: now, SeriesBegan: now, Reason: "TooManyDeletes",
+			NextAttempt: now.Add(j.interval),
+			Error: syncError{Code: "TooManyDeletes", TenantActionable: true, Message: fmt.Sprintf(
+				"%d deletions or disables exceed the accidental deletion threshold; they were not exported. Review them, then restart the job with resetScope ForceDeletes.", res.heldDeletes)}}
+	}
 	j.escrows = res.escrowed
 	if j.scheduleState == "Active" {
 		j.code = "Active"
+		if j.quarantine != nil {
+			j.code = "Quarantine"
+		}
 	}
-	if res.escrowed == 0 {
+	if res.escrowed == 0 && res.heldDeletes == 0 {
 		// Steady state: everything in scope is in sync with the target.
 		if j.steadyFirst.IsZero() {
 			j.steadyFirst = now

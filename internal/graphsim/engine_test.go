@@ -270,3 +270,45 @@ func TestEnginePauseAndDelete(t *testing.T) {
 		t.Fatalf("a deleted job ran %d cycles", n)
 	}
 }
+
+// TestEngineAccidentalDeletionThreshold: removals at or above the threshold
+// are held back and quarantine the job until a ForceDeletes restart.
+func TestEngineAccidentalDeletionThreshold(t *testing.T) {
+	a := newProvisioningApp(t, 4, 0, "threshold")
+	env := a.env
+	putSecrets(t, env, a.spID, "BaseAddress", targetURL(env, "threshold"), "SecretToken", "sim-token-threshold",
+		"SyncNotificationSettings", `{"Enabled":false,"DeleteThresholdEnabled":true,"DeleteThresholdValue":2}`)
+	ids := userIDs(t, env, 3)
+	var assignments []string
+	for _, id := range ids {
+		assignments = append(assignments, assign(t, env, a.spID, id))
+	}
+	a.start(t)
+	runEngine(t, env, 0)
+	for _, as := range assignments[:2] {
+		mustGraph(t, env, 204, "DELETE", "/servicePrincipals/"+a.spID+"/appRoleAssignedTo/"+as, nil)
+	}
+	runEngine(t, env, 40*time.Minute)
+	active := func() int {
+		n := 0
+		for _, u := range targetState(t, env, "threshold")["users"].([]any) {
+			if u.(map[string]any)["active"] == true {
+				n++
+			}
+		}
+		return n
+	}
+	st := jobStatus(t, env, a.spID, a.jobID)
+	if q, _ := st["quarantine"].(map[string]any); q == nil || q["reason"] != "TooManyDeletes" || st["code"] != "Quarantine" {
+		t.Fatalf("2 disables with threshold 2 must quarantine the job: %v", st)
+	}
+	if n := active(); n != 3 {
+		t.Fatalf("held disables were exported: %d active users remain, want 3", n)
+	}
+	mustGraph(t, env, 204, "POST", a.jobPath()+"/restart", map[string]any{"criteria": map[string]any{"resetScope": "ForceDeletes"}})
+	runEngine(t, env, 0)
+	st = jobStatus(t, env, a.spID, a.jobID)
+	if n := active(); n != 1 || st["quarantine"] != nil || st["code"] != "Active" {
+		t.Fatalf("after ForceDeletes: %d active users (want 1), status %v", n, st)
+	}
+}

@@ -170,6 +170,11 @@ func (s *Sim) handleStartJob(w http.ResponseWriter, r *http.Request) {
 	if j.quarantine != nil {
 		j.quarantine = nil
 		j.code = "Active"
+		if j.scheduleState == "Active" {
+			// Retry now instead of at the quarantine's nextAttempt.
+			s.sync.engine.schedule(j, s.clock.Now())
+			s.sync.engine.kick()
+		}
 	}
 	s.activateJob(j)
 	w.WriteHeader(http.StatusNoContent)

@@ -4,6 +4,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim"
 )
@@ -20,6 +21,10 @@ func TestSyncTemplates(t *testing.T) {
 	byApp := values(t, mustGraph(t, env, 200, "GET", "/applications/"+appObjID+"/synchronization/templates", nil))
 	if len(byApp) != 1 || byApp[0]["id"] != "scim" {
 		t.Fatalf("templates by application object id: %v", byApp)
+	}
+	byAppID := values(t, mustGraph(t, env, 200, "GET", "/servicePrincipals(appId='"+sp["appId"].(string)+"')/synchronization/templates", nil))
+	if len(byAppID) != 1 || byAppID[0]["id"] != "scim" {
+		t.Fatalf("templates by appId addressing: %v", byAppID)
 	}
 	schema := obj(t, mustGraph(t, env, 200, "GET", "/servicePrincipals/"+spID+"/synchronization/templates/scim/schema", nil))
 	rules := schema["synchronizationRules"].([]any)
@@ -149,5 +154,36 @@ func TestRestartScopeValidation(t *testing.T) {
 	}
 	if s := getJob(t, env, spID, jobID)["schedule"].(map[string]any)["state"]; s != "Active" {
 		t.Fatalf("restart must (re)start the job; schedule.state=%v", s)
+	}
+}
+
+// TestReplicationLag: with the lag fault a brand-new SP rejects
+// synchronization writes with 409 and a brand-new job answers 404.
+func TestReplicationLag(t *testing.T) {
+	env := startSim(t, graphsim.Options{Users: 1})
+	sp, _ := instantiate(t, env, graphsim.CustomAppTemplateID, "Lagging app")
+	spID := sp["id"].(string)
+	job := obj(t, mustGraph(t, env, 201, "POST", "/servicePrincipals/"+spID+"/synchronization/jobs", map[string]string{"templateId": "scim"}))
+	// Lag applies to objects younger than 1 s: both the SP and the job.
+	if err := env.Admin.SetFaults("lag=1s"); err != nil {
+		t.Fatal(err)
+	}
+	status, body := env.Graph(t, "PUT", "/servicePrincipals/"+spID+"/synchronization/secrets", map[string]any{"value": []any{}})
+	if status != 409 || errorCode(t, body) != "Conflict" {
+		t.Fatalf("secrets on a brand-new SP: %d %s", status, body)
+	}
+	if status, _ := env.Graph(t, "GET", "/servicePrincipals/"+spID+"/synchronization/jobs/"+job["id"].(string), nil); status != 404 {
+		t.Fatalf("a brand-new job should not be readable yet: %d", status)
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		status, _ := env.Graph(t, "GET", "/servicePrincipals/"+spID+"/synchronization/jobs/"+job["id"].(string), nil)
+		if status == 200 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the job never became readable")
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -30,7 +30,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	speed := fs.Float64("speed", graphsim.DefaultSpeed, "simulated seconds per real second (600 turns a 40-minute provisioning cycle into 4 s)")
 	users := fs.Int("users", 20, "number of seeded directory users")
 	groups := fs.Int("groups", 4, "number of seeded directory groups")
-	faults := fs.String("faults", "", "fault `spec`, e.g. throttle=0.2,retry-after=1s,error=0.05,latency=20ms,lag=2s,instantiate404=1\n(keys: throttle, retry-after, error, error-status, latency, lag, instantiate404, only; see README.md)")
+	faults := fs.String("faults", "", "fault `spec`, e.g. throttle=0.2,retry-after=1s,error=0.05,latency=20ms,lag=2s,instantiate404=1 (keys above)")
 	seed := fs.Uint64("seed", graphsim.DefaultSeed, "seed of the generated directory (same seed, same users and groups)")
 	logLevel := fs.String("log-level", "info", "log `level` on stderr: debug (every request), info, warn or error")
 	fs.Usage = func() {
@@ -45,6 +45,17 @@ When ready it prints one JSON line on stdout:
    "tenant_id":"…","client_id":"…","client_secret":"…","ca_file":"DIR/ca.pem",…}
 Point clients at it with those values and SSL_CERT_FILE=<ca_file>. The admin
 API lives under {graph_endpoint}/_sim/ (state, clock, faults, request counts).
+
+Fault spec keys (P = probability 0..1, D = duration such as 500ms or 2s):
+  throttle=P        429 TooManyRequests with Retry-After (each $batch item on its own)
+  retry-after=D     Retry-After of 429/503 answers (default 1s)
+  error=P           5xx answers; error-status=500|502|503|504 picks which (default 503)
+  latency=D         delay added to every Graph request
+  lag=D             new applications/service principals answer 404 for D, and
+                    assignments on them 400 "Not a valid reference update."
+  instantiate404=P  instantiate creates the objects but answers 404
+  only=S            throttle/error only Graph paths containing S
+Faults can be changed while running: PUT {graph_endpoint}/_sim/faults {"spec":"…"}.
 
 Flags:
 `)
