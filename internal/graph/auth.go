@@ -92,7 +92,9 @@ func (t *authTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		r.Header.Set("User-Agent", t.userAgent)
 	}
 	var token string
-	if strings.EqualFold(req.URL.Host, t.graphHost) && r.Header.Get("Authorization") == "" {
+	// Always this client's token: a header set by a caller (or a library)
+	// must not send a different identity's token.
+	if strings.EqualFold(req.URL.Host, t.graphHost) {
 		var err error
 		if token, err = t.tokens.get(req.Context()); err != nil {
 			return nil, err

@@ -87,7 +87,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			// Graph does not redirect API calls; following one to another
 			// host would leak nothing (auth is per host) but hides the cause.
-			return fmt.Errorf("graph: unexpected redirect to %s", req.URL.Redacted())
+			return fmt.Errorf("unexpected redirect to %s", req.URL.Redacted())
 		},
 	}
 	c.log(ctx, LevelDebug, "graph client ready", map[string]any{

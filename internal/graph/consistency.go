@@ -20,9 +20,10 @@ const (
 	// DefaultVisibilityPollInterval is the fast poll used while things look
 	// fine and to confirm sightings after lag.
 	DefaultVisibilityPollInterval = 200 * time.Millisecond
-	// DefaultVisibilityMaxInterval caps the backoff while an object stays
-	// invisible.
-	DefaultVisibilityMaxInterval = 5 * time.Second
+	// DefaultVisibilityMaxInterval caps the backoff (×1.5 per miss) while an
+	// object stays invisible: at most this much wait is wasted after the lag
+	// ends, for at most one request per interval while it lasts.
+	DefaultVisibilityMaxInterval = 2 * time.Second
 	// DefaultConsecutiveSightings is how many sightings in a row count as
 	// "replicated" once lag was observed: one replica answering is not proof
 	// that the next request (maybe served by another) will see it.
@@ -83,7 +84,7 @@ var ErrNotVisible = errors.New("not consistent in time")
 // converges:
 //   - the first poll is immediate; if it sees the object, it returns (no lag
 //     observed, so one sighting is enough);
-//   - once the object was seen missing, it backs off exponentially from
+//   - once the object was seen missing, it backs off ×1.5 per miss from
 //     PollInterval to MaxInterval, and after the first sighting requires
 //     Consecutive sightings in a row polled PollInterval apart; a miss in
 //     between restarts the count.
@@ -135,7 +136,11 @@ func waitFor(ctx context.Context, cond func(ctx context.Context) (bool, error), 
 			lag = true
 			sightings = 0
 			misses++
-			wait = min(o.PollInterval<<min(misses-1, 16), o.MaxInterval)
+			wait = o.PollInterval
+			for range min(misses-1, 32) {
+				wait = wait * 3 / 2 // gentle growth: lag usually ends within seconds
+			}
+			wait = min(wait, o.MaxInterval)
 		}
 		if err := sleepContext(ctx, wait); err != nil {
 			return waitTimeout(o, state, lag, sightings, err)

@@ -51,6 +51,9 @@ func (c *Client) Do(ctx context.Context, method, path string, body, out any) err
 	if reader != nil {
 		req.Header.Set("Content-Type", "application/json")
 	}
+	for k, v := range headersFrom(ctx) {
+		req.Header.Set(k, v)
+	}
 	resp, err := c.httpClient.Do(req)
 	if err != nil {
 		return fmt.Errorf("graph: %s %s: %w", method, relPath, unwrapURLError(err))
@@ -162,4 +165,38 @@ func unwrapURLError(err error) error {
 		return ue.Err
 	}
 	return err
+}
+
+// Exists GETs path and reports whether the object is there: (false, nil) on
+// 404, the error on any other failure. It is the usual find function for
+// WaitUntilVisible and WaitUntilGone. Add $select to keep the answer small.
+func (c *Client) Exists(ctx context.Context, path string) (bool, error) {
+	err := c.Do(ctx, http.MethodGet, path, nil, nil)
+	switch {
+	case err == nil:
+		return true, nil
+	case IsNotFound(err):
+		return false, nil
+	}
+	return false, err
+}
+
+type headersKey struct{}
+
+// WithHeader returns a context whose Do/GetAll requests carry an extra
+// header, e.g. WithHeader(ctx, "ConsistencyLevel", "eventual") for Graph's
+// advanced queries ($count, $search, some $filter forms). Authorization and
+// User-Agent are set by the transport and cannot be overridden this way.
+func WithHeader(ctx context.Context, name, value string) context.Context {
+	merged := map[string]string{}
+	for k, v := range headersFrom(ctx) {
+		merged[k] = v
+	}
+	merged[http.CanonicalHeaderKey(name)] = value
+	return context.WithValue(ctx, headersKey{}, merged)
+}
+
+func headersFrom(ctx context.Context) map[string]string {
+	h, _ := ctx.Value(headersKey{}).(map[string]string)
+	return h
 }

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestDoSendsBodiesAndDecodesAnswers(t *testing.T) {
@@ -97,5 +98,50 @@ func TestGetAllStopsOnCallbackError(t *testing.T) {
 	err := c.GetAll(context.Background(), "/users", func(json.RawMessage) error { n++; return stop })
 	if err != stop || n != 1 {
 		t.Fatalf("err=%v n=%d, want the callback's error after one item", err, n)
+	}
+}
+
+func TestExistsFeedsTheWaiters(t *testing.T) {
+	polls := 0
+	c, _, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		polls++
+		switch {
+		case r.URL.Path == "/v1.0/servicePrincipals/denied":
+			writeGraphError(w, http.StatusForbidden, "Authorization_RequestDenied", "no")
+		case polls <= 2: // replication lag: the first two polls miss
+			writeGraphError(w, http.StatusNotFound, "Request_ResourceNotFound", "not yet")
+		default:
+			_, _ = w.Write([]byte(`{"id":"sp"}`))
+		}
+	}))
+	ctx := context.Background()
+	find := func(ctx context.Context) (bool, error) { return c.Exists(ctx, "/servicePrincipals/sp?$select=id") }
+	if err := WaitUntilVisible(ctx, find, WaitOptions{PollInterval: time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	if polls != 2+DefaultConsecutiveSightings {
+		t.Fatalf("polls = %d, want 2 misses then %d sightings", polls, DefaultConsecutiveSightings)
+	}
+	if ok, err := c.Exists(ctx, "/servicePrincipals/denied"); ok || !IsForbidden(err) {
+		t.Fatalf("Exists on a 403 = %t, %v; want the error", ok, err)
+	}
+}
+
+func TestWithHeaderAddsRequestHeaders(t *testing.T) {
+	var got http.Header
+	c, _, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = r.Header.Clone()
+		_, _ = w.Write([]byte(`{"value":[]}`))
+	}))
+	ctx := WithHeader(WithHeader(context.Background(), "consistencylevel", "eventual"), "Prefer", "return=minimal")
+	ctx = WithHeader(ctx, "Authorization", "Bearer forged")
+	if err := c.GetAll(ctx, "/applications?$count=true", func(json.RawMessage) error { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	if got.Get("ConsistencyLevel") != "eventual" || got.Get("Prefer") != "return=minimal" {
+		t.Fatalf("headers = %v", got)
+	}
+	if got.Get("Authorization") != "Bearer test-access-token-abcdef" {
+		t.Fatalf("Authorization = %q: the transport's token must win over a caller's header", got.Get("Authorization"))
 	}
 }

@@ -16,6 +16,8 @@
 //	    // value to marshal; out is nil, *json.RawMessage, *map[string]any (decoded with UseNumber)
 //	    // or a struct pointer. Non-2xx answers return *Error; token failures *TokenError.
 //	(*Client).GetAll(ctx, path string, each func(json.RawMessage) error) error  // follows @odata.nextLink
+//	(*Client).Exists(ctx, path) (bool, error)          // GET; 404 → false: the find function for the waiters
+//	WithHeader(ctx, name, value) context.Context        // extra request headers, e.g. ConsistencyLevel: eventual
 //	(*Client).Batch(ctx, []BatchRequest) ([]BatchResponse, error)  // chunks of 20, retries per-item 429 after Retry-After
 //	(*Client).Requests() *Counter                       // per-route request counts ("GET /servicePrincipals/{id}/…")
 //	(*Client).HTTPClient(), BaseURL(), Scope(), Credential()  // for the SDK adapter and other raw callers

@@ -120,7 +120,7 @@ func (t *retryTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 		}
 		t.client.log(ctx, LevelDebug, "graph retry", fields)
 		if err := t.sleep(ctx, wait); err != nil {
-			return nil, fmt.Errorf("graph: %s %s: gave up waiting to retry (%s): %w", req.Method, req.URL.Path, decision, err)
+			return nil, fmt.Errorf("stopped while waiting %s to retry after %s: %w", wait, decision, err)
 		}
 		waited += wait
 	}
@@ -240,7 +240,7 @@ func bufferBody(req *http.Request) ([]byte, error) {
 	defer req.Body.Close()
 	b, err := io.ReadAll(req.Body)
 	if err != nil {
-		return nil, fmt.Errorf("graph: reading the request body of %s %s: %w", req.Method, req.URL.Path, err)
+		return nil, fmt.Errorf("reading the request body: %w", err)
 	}
 	return b, nil
 }

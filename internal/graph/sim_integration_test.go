@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/Azure/azure-sdk-for-go/sdk/azcore/policy"
 
@@ -78,6 +79,18 @@ func TestSimulatorClientSecretListTemplates(t *testing.T) {
 	if int64(simCounts.Total) != ours {
 		t.Fatalf("client counted %d Graph requests (%v), simulator %d (%v)", ours, c.Requests().Snapshot(), simCounts.Total, simCounts.Routes)
 	}
+	// The simulator keys routes by its mux patterns ("GET /v1.0/…/{id}");
+	// through Route they must give exactly our keys and counts.
+	simRoutes := map[string]int64{}
+	for key, n := range simCounts.Routes {
+		method, path, _ := strings.Cut(key, " ")
+		simRoutes[graph.Route(method, path)] += int64(n)
+	}
+	for route, n := range c.Requests().Snapshot() {
+		if simRoutes[route] != n {
+			t.Errorf("route %q: client counted %d, simulator %d (simulator routes: %v)", route, n, simRoutes[route], simCounts.Routes)
+		}
+	}
 }
 
 func TestSimulatorReadOnlyClientGetsPermissionHint(t *testing.T) {
@@ -127,7 +140,19 @@ func TestSimulatorBatchAndThrottling(t *testing.T) {
 			t.Fatalf("with throttling: %v", err)
 		}
 	}
-	t.Logf("throttled answers absorbed: %d of %d requests", c.Requests().Throttled(), c.Requests().Total())
+	// Inside $batch each item is throttled on its own; Batch re-sends those.
+	resps, err = c.Batch(ctx, reqs[:10])
+	if err != nil {
+		t.Fatalf("batch with throttling: %v", err)
+	}
+	for _, r := range resps {
+		if r.Status != http.StatusOK {
+			t.Fatalf("batch item %s ended with %d: %s", r.ID, r.Status, r.Body)
+		}
+	}
+	// 2 + 1 calls without item throttling; more mean items were re-sent.
+	t.Logf("throttled answers absorbed: %d of %d requests; $batch calls: %d",
+		c.Requests().Throttled(), c.Requests().Total(), c.Requests().Snapshot()["POST /$batch"])
 }
 
 func TestSimulatorTraceLogsCarryNoSecrets(t *testing.T) {
@@ -179,4 +204,48 @@ func TestSimulatorTraceLogsCarryNoSecrets(t *testing.T) {
 			t.Errorf("the %s appears in the trace logs", name)
 		}
 	}
+}
+
+// The adaptive waiter costs one request when Graph is consistent and
+// converges shortly after the lag ends when it is not.
+func TestSimulatorWaitUntilVisibleAdaptsToLag(t *testing.T) {
+	env := simtest.Start(t, graphsim.Options{})
+	c := simClient(t, env, env.Ready.ClientID, env.Ready.ClientSecret)
+	ctx := context.Background()
+	instantiate := func(name string) string {
+		var created struct {
+			ServicePrincipal struct{ ID string } `json:"servicePrincipal"`
+		}
+		if err := c.Do(ctx, "POST", "/applicationTemplates/"+customTemplateID+"/instantiate", map[string]string{"displayName": name}, &created); err != nil {
+			t.Fatal(err)
+		}
+		return created.ServicePrincipal.ID
+	}
+	wait := func(sp string) (int64, time.Duration) {
+		c.Requests().Reset()
+		start := time.Now()
+		find := func(ctx context.Context) (bool, error) { return c.Exists(ctx, "/servicePrincipals/"+sp+"?$select=id") }
+		if err := graph.WaitUntilVisible(ctx, find, graph.WaitOptions{What: "service principal " + sp}); err != nil {
+			t.Fatal(err)
+		}
+		return c.Requests().Total(), time.Since(start)
+	}
+
+	polls, took := wait(instantiate("no-lag"))
+	if polls != 1 {
+		t.Fatalf("without lag the waiter took %d requests, want 1", polls)
+	}
+	t.Logf("no lag: %d request, %s", polls, took)
+
+	const lag = 1500 * time.Millisecond
+	if err := env.Admin.SetFaults("lag=" + lag.String()); err != nil {
+		t.Fatal(err)
+	}
+	polls, took = wait(instantiate("with-lag"))
+	// Backoff 200ms, 300ms, 450ms… finds it at most one step after the lag
+	// ends, then confirms with fast polls.
+	if took < lag || took > lag+2*time.Second || polls > 12 {
+		t.Fatalf("with %s lag the waiter took %d requests and %s", lag, polls, took)
+	}
+	t.Logf("%s lag: %d requests, %s", lag, polls, took)
 }

@@ -15,21 +15,22 @@ import (
 // The file is read now, not when Go first loads the system pool, so several
 // simulators with different CAs can each be reached from one process.
 func newBaseTransport(caFile string) (*http.Transport, error) {
+	source := "the CA file"
 	if caFile == "" {
-		caFile = os.Getenv("SSL_CERT_FILE")
+		caFile, source = os.Getenv("SSL_CERT_FILE"), "SSL_CERT_FILE"
 	}
 	tlsConfig := &tls.Config{MinVersion: tls.VersionTLS12}
 	if caFile != "" {
 		pem, err := os.ReadFile(caFile)
 		if err != nil {
-			return nil, fmt.Errorf("reading the CA bundle %s (SSL_CERT_FILE): %w; point SSL_CERT_FILE at a readable PEM file or unset it", caFile, err)
+			return nil, fmt.Errorf("reading the CA bundle %s (%s): %w; point %s at a readable PEM file", caFile, source, err, source)
 		}
 		pool, err := x509.SystemCertPool()
 		if err != nil || pool == nil {
 			pool = x509.NewCertPool()
 		}
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, fmt.Errorf("the CA bundle %s (SSL_CERT_FILE) holds no PEM certificate; point SSL_CERT_FILE at a PEM file", caFile)
+			return nil, fmt.Errorf("the CA bundle %s (%s) holds no PEM certificate; point %s at a PEM file", caFile, source, source)
 		}
 		tlsConfig.RootCAs = pool
 	}
