@@ -144,7 +144,12 @@ func (r *appRoleAssignmentResource) ModifyPlan(ctx context.Context, req resource
 	}
 
 	resolved := plan.AppRoleID // set directly, or unknown
-	if !plan.AppRole.IsNull() {
+	unchanged := hasState && !state.AppRoleID.IsNull() && plan.AppRole.Equal(state.AppRole) && plan.ServicePrincipalID.Equal(state.ServicePrincipalID)
+	switch {
+	case !plan.AppRole.IsNull() && unchanged:
+		// Already resolved when created: no Graph request on every plan.
+		resolved = state.AppRoleID
+	case !plan.AppRole.IsNull():
 		resolved = types.StringUnknown()
 		if r.data != nil && !plan.AppRole.IsUnknown() && !plan.ServicePrincipalID.IsUnknown() {
 			sp, err := findServicePrincipalByID(ctx, r.data.Client, plan.ServicePrincipalID.ValueString())

@@ -203,6 +203,18 @@ resource "entra_app_role_assignment" "test" {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)principal_id.*must\s+be\s+a\s+GUID`),
 			},
+			{
+				Config: `
+resource "entra_app_role_assignment" "test" {
+  service_principal_id = "00000000-0000-0000-0000-000000000001"
+  principal_id         = "00000000-0000-0000-0000-000000000002"
+  app_role_id          = "18d14569-c3bd-439b-9a66-3a2aee01d14f"
+}`,
+				ResourceName:  testAccAssignmentAddr,
+				ImportState:   true,
+				ImportStateId: "just-an-assignment-id",
+				ExpectError:   regexp.MustCompile(`(?s)is\s+not\s+of\s+the\s+form\s+<service_principal_id>/<assignment_id>`),
+			},
 		},
 	})
 }

@@ -202,6 +202,12 @@ func (r *enterpriseApplicationResource) Read(ctx context.Context, req resource.R
 		return
 	}
 	if err := r.fillFromServicePrincipal(ctx, &state, sp); err != nil {
+		if graph.IsNotFound(err) {
+			resp.Diagnostics.AddError("Not an application of this tenant",
+				fmt.Sprintf("Service principal %s (%q, appId %s) has no application object in this tenant: it belongs to an application registered in another tenant or by Microsoft. "+
+					"entra_enterprise_application manages only applications instantiated in this tenant; remove it from the configuration or import another object id.", sp.ID, sp.DisplayName, sp.AppID))
+			return
+		}
 		addGraphError(&resp.Diagnostics, "find the application object of service principal "+sp.ID, err, permApplicationRead)
 		return
 	}

@@ -48,11 +48,18 @@ func TestAccEnterpriseApplication_faultsConverge(t *testing.T) {
 }
 
 // TestAccEnterpriseApplication_requestCounts records how many Graph requests
-// creating, refreshing and destroying an enterprise application costs on a
-// fast Graph, and keeps them from regressing.
+// creating and refreshing an enterprise application with one assignment
+// costs on a fast Graph, and keeps them from regressing.
 func TestAccEnterpriseApplication_requestCounts(t *testing.T) {
 	testAccPreCheck(t)
 	name := testAccName("count")
+	config := testAccEnterpriseAppConfig(name, false) + fmt.Sprintf(`
+resource "entra_app_role_assignment" "test" {
+  service_principal_id = entra_enterprise_application.test.service_principal_id
+  principal_id         = %q
+  app_role             = "User"
+}
+`, testAccFirstObjectID(t, "users"))
 	var create, refresh graphsim.RequestCounts
 	snapshot := func(into *graphsim.RequestCounts) {
 		c, err := testAccEnv.Admin.RequestCounts()
@@ -72,7 +79,7 @@ func TestAccEnterpriseApplication_requestCounts(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				PreConfig: reset,
-				Config:    testAccEnterpriseAppConfig(name, false),
+				Config:    config,
 				Check: func(*terraform.State) error {
 					snapshot(&create)
 					return nil
@@ -80,28 +87,28 @@ func TestAccEnterpriseApplication_requestCounts(t *testing.T) {
 			},
 			{
 				PreConfig: reset,
-				Config:    testAccEnterpriseAppConfig(name, false),
+				Config:    config,
 				PlanOnly:  true,
 			},
 			{
 				PreConfig: func() { snapshot(&refresh) },
-				Config:    testAccEnterpriseAppConfig(name, false),
+				Config:    config,
 				PlanOnly:  true,
 			},
 		},
 	})
 	t.Logf("create: %d Graph requests %s", create.Total, routeSummary(create))
 	t.Logf("plan-only step (refreshes): %d Graph requests %s", refresh.Total, routeSummary(refresh))
-	// instantiate, confirm the service principal is visible, PATCH the
-	// application, PATCH the service principal (name and assignment-required together).
-	if create.Total > 4 {
-		t.Errorf("create took %d Graph requests, want at most 4", create.Total)
+	// App: instantiate, confirm the service principal is visible, PATCH the
+	// application, PATCH the service principal (name and assignment-required
+	// together). Assignment: read the roles, POST, confirm visible.
+	if create.Total > 7 {
+		t.Errorf("create took %d Graph requests, want at most 7", create.Total)
 	}
-	// Every refresh of the resource is one GET of the service principal.
-	for route, n := range refresh.Routes {
-		if !strings.HasPrefix(route, "GET /v1.0/servicePrincipals/") && !strings.HasPrefix(route, "GET /servicePrincipals/") {
-			t.Errorf("refresh called %s (%d×); a refresh should only read the service principal", route, n)
-		}
+	// A refresh reads each object once and nothing else.
+	want := map[string]int{"GET /v1.0/servicePrincipals/{id}": 1, "GET /v1.0/servicePrincipals/{id}/appRoleAssignedTo/{assignmentId}": 1}
+	if refresh.Total != 2 || refresh.Routes["GET /v1.0/servicePrincipals/{id}"] != 1 {
+		t.Errorf("refresh made %d requests %s, want %v", refresh.Total, routeSummary(refresh), want)
 	}
 }
 

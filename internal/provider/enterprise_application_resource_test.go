@@ -257,6 +257,13 @@ resource "entra_enterprise_application" "test" {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)display_name.*length`),
 			},
+			{
+				Config:        `resource "entra_enterprise_application" "test" { display_name = "x" }`,
+				ResourceName:  testAccEnterpriseAppAddr,
+				ImportState:   true,
+				ImportStateId: "my-app",
+				ExpectError:   regexp.MustCompile(`(?s)"my-app"\s+is\s+not\s+a\s+service\s+principal\s+object\s+id`),
+			},
 		},
 	})
 }

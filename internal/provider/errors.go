@@ -20,7 +20,6 @@ const (
 	permAppRoleAssignment     = "AppRoleAssignment.ReadWrite.All and Application.Read.All"
 	permSynchronizationRead   = "Synchronization.Read.All (or Application.ReadWrite.OwnedBy)"
 	permSynchronizationWrite  = "Synchronization.ReadWrite.All (or Application.ReadWrite.OwnedBy)"
-	permDirectoryRead         = "Directory.Read.All"
 )
 
 // addGraphError turns a Graph failure into a diagnostic that says what failed
@@ -38,6 +37,9 @@ func graphErrorDetail(err error, permission string) string {
 		return err.Error()
 	}
 	var b strings.Builder
+	if permission == "" && gerr.Hint != "" {
+		permission = strings.TrimPrefix(gerr.Hint, "the identity needs ")
+	}
 	switch {
 	case gerr.StatusCode == 403 && permission != "":
 		fmt.Fprintf(&b, "Microsoft Graph denied the request (403 %s): the identity Terraform authenticates as lacks the application permission %s. "+

@@ -138,13 +138,7 @@ func importSchemaOverlay(ctx context.Context, c graphDoer, spID, jobID, template
 		addGraphError(diags, fmt.Sprintf("read the schema of synchronization template %q", templateID), err, permSynchronizationRead)
 		return nullOM, nullTA
 	}
-	have, base := syncschema.ExtractAll(current), syncschema.ExtractAll(template)
-	changed := map[string]syncschema.ObjectMapping{}
-	for name, om := range have.ObjectMappings {
-		if !reflect.DeepEqual(om, base.ObjectMappings[name]) {
-			changed[name] = om
-		}
-	}
+	changed := changedObjectMappings(syncschema.ExtractAll(current), syncschema.ExtractAll(template))
 	omValue := nullOM
 	if len(changed) > 0 {
 		var d diag.Diagnostics
@@ -154,6 +148,38 @@ func importSchemaOverlay(ctx context.Context, c graphDoer, spID, jobID, template
 	taValue, d := targetAttributesToTF(syncschema.DiffFromTemplate(current, template))
 	diags.Append(d...)
 	return omValue, taValue
+}
+
+// changedObjectMappings keeps, per object mapping, only the parts that
+// differ from the template: enabled, the scoping filter, and the attribute
+// mappings (as a whole, since they are authoritative when declared).
+func changedObjectMappings(have, base syncschema.Overlay) map[string]syncschema.ObjectMapping {
+	changed := map[string]syncschema.ObjectMapping{}
+	for name, om := range have.ObjectMappings {
+		tmpl, known := base.ObjectMappings[name]
+		if !known {
+			changed[name] = om
+			continue
+		}
+		var diff syncschema.ObjectMapping
+		differs := false
+		if !reflect.DeepEqual(om.Enabled, tmpl.Enabled) {
+			diff.Enabled, differs = om.Enabled, true
+		}
+		if !reflect.DeepEqual(om.ScopingFilter, tmpl.ScopingFilter) {
+			diff.ScopingFilter, differs = om.ScopingFilter, true
+			if diff.ScopingFilter == nil {
+				diff.ScopingFilter = []syncschema.FilterGroup{} // the template's filter was removed
+			}
+		}
+		if !reflect.DeepEqual(om.AttributeMappings, tmpl.AttributeMappings) {
+			diff.AttributeMappings, differs = om.AttributeMappings, true
+		}
+		if differs {
+			changed[name] = diff
+		}
+	}
+	return changed
 }
 
 // findTemplateSchema returns the schema of one of the service principal's

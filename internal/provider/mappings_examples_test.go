@@ -296,3 +296,74 @@ func checkJobRunning2(t *testing.T, address string) resource.TestCheckFunc {
 		return nil
 	}
 }
+
+// TestAccExample_resourceDocsValidate runs `terraform validate` on the
+// documentation examples of both resources, so the docs never show a
+// configuration the provider rejects.
+func TestAccExample_resourceDocsValidate(t *testing.T) {
+	for _, name := range []string{"entra_provisioning_job", "entra_provisioning_schema"} {
+		t.Run(name, func(t *testing.T) {
+			data, err := os.ReadFile(filepath.Join("..", "..", "examples", "resources", name, "resource.tf"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			cli := newTestCLI(t, testAccJobTerraformBlock+string(data))
+			cli.run("init", "-input=false", "-no-color")
+			cli.run("validate", "-no-color")
+		})
+	}
+}
+
+// TestAccExample_aptyFirstCycleUsesDeclaredMappings proves the create order
+// end to end: the job starts only after the schema is saved, so the first
+// provisioning cycle already sends only Apty's three attributes for an
+// assigned user (with the template's mappings it would also send title,
+// e-mails, addresses, ...). It drives the CLI itself because the example
+// assigns users with for_each, which terraform-plugin-testing's state
+// checks do not support.
+func TestAccExample_aptyFirstCycleUsesDeclaredMappings(t *testing.T) {
+	admin := newJobSimAdmin(t)
+	const target = "apty-first-cycle"
+	tenantURL, token := testAccSCIMTarget(target)
+	var users struct {
+		Value []struct {
+			ID                string `json:"id"`
+			UserPrincipalName string `json:"userPrincipalName"`
+		} `json:"value"`
+	}
+	if err := testAccPortal(t).Do(t.Context(), "GET", "/users?$top=5", nil, &users); err != nil || len(users.Value) == 0 {
+		t.Fatalf("listing seeded users: %v", err)
+	}
+	user := users.Value[0]
+	cli := newTestCLI(t, exampleConfig(t, "apty"))
+	vars, _ := json.Marshal(map[string]any{
+		"tenant_url": tenantURL, "secret_token": token, "display_name": "acc apty first cycle",
+		"assigned_principal_ids": []string{user.ID},
+	})
+	cli.writeFile("test.tfvars.json", vars)
+	cli.run("init", "-input=false", "-no-color")
+	cli.run("apply", "-auto-approve", "-input=false", "-no-color", "-var-file=test.tfvars.json")
+	t.Cleanup(func() { cli.run("destroy", "-auto-approve", "-input=false", "-no-color", "-var-file=test.tfvars.json") })
+
+	var run map[string]any
+	admin.call(t, "POST", "/engine/run?advance=1m", nil, &run)
+	var st struct {
+		Users []map[string]any `json:"users"`
+	}
+	admin.call(t, "GET", "/scim/"+target+"/_state", nil, &st)
+	for _, u := range st.Users {
+		if u["userName"] != user.UserPrincipalName {
+			continue
+		}
+		t.Logf("provisioned by the first cycle: %v", u)
+		for k := range u {
+			switch k {
+			case "userName", "active", "displayName", "id", "schemas", "meta":
+			default:
+				t.Errorf("the provisioned user carries %q: a template-default mapping ran before the declared ones (%v)", k, u)
+			}
+		}
+		return
+	}
+	t.Fatalf("user %s was not provisioned (engine %v); the target holds %v", user.UserPrincipalName, run, st.Users)
+}

@@ -15,7 +15,8 @@ func objectMappingsAttribute() schema.MapNestedAttribute {
 		Optional: true,
 		MarkdownDescription: "The portal's **Mappings**, keyed by source object name (`User`, `Group`). " +
 			"Omitted: the template's mappings are left untouched. Only the listed object mappings, and within them only " +
-			"the set attributes, are managed.",
+			"the set attributes, are managed. Removing the attribute later stops managing the mappings and leaves them as " +
+			"they are (use `entra_provisioning_schema`, whose destroy restores the template default, to reset them).",
 		NestedObject: schema.NestedAttributeObject{
 			Attributes: map[string]schema.Attribute{
 				"enabled": schema.BoolAttribute{

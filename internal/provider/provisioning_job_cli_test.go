@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/go-hclog"
 	"github.com/hashicorp/go-plugin"
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -38,7 +39,8 @@ func newTestCLI(t *testing.T, mainTF string) *testCLI {
 		err := tf6server.Serve("registry.terraform.io/entra-provisioning/entra",
 			func() tfprotov6.ProviderServer { return factory() },
 			tf6server.WithDebug(ctx, configCh, closeCh),
-			tf6server.WithLoggingSink(t))
+			tf6server.WithLoggingSink(t),
+			tf6server.WithGoPluginLogger(hclog.NewNullLogger())) // go-plugin's own chatter is noise here
 		if err != nil {
 			t.Errorf("serving the provider: %v", err)
 		}

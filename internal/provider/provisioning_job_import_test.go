@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -95,6 +96,27 @@ import {
 	if _, code := cli.run("plan", "-detailed-exitcode", "-input=false", "-no-color"); code != 0 {
 		t.Errorf("the plan after importing the generated configuration is not empty (exit %d)", code)
 	}
+	// The generated configuration holds no token (it cannot be read back), so
+	// a change that re-sends the secrets must ask for one at plan time.
+	edited := strings.Replace(text, "admin@example.com", "new-admin@example.com", 1)
+	cli.writeFile("generated.tf", []byte(edited))
+	if out := cli.runExpectFailure("plan", "-input=false", "-no-color"); !strings.Contains(out, "Secret token required") {
+		t.Errorf("changing the notification email without a token did not ask for one:\n%s", out)
+	}
 	// Leave the tenant as the test found it: the app is deleted by cleanup.
 	_ = c.Do(ctx, http.MethodDelete, jobPath(spID, job.ID), nil, nil)
+}
+
+// runExpectFailure runs a terraform command that must fail and returns its
+// output.
+func (c *testCLI) runExpectFailure(args ...string) string {
+	c.t.Helper()
+	cmd := exec.Command("terraform", args...)
+	cmd.Dir = c.dir
+	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+c.reattach, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
+	out, err := cmd.CombinedOutput()
+	if err == nil {
+		c.t.Fatalf("terraform %v succeeded, want a failure:\n%s", args, out)
+	}
+	return string(out)
 }

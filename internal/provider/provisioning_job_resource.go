@@ -158,7 +158,7 @@ func (r *provisioningJobResource) Schema(_ context.Context, _ resource.SchemaReq
 			},
 			"status": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: "Status code: `NotConfigured`, `NotRun`, `Active`, `Paused` or `Quarantine`.",
+				MarkdownDescription: "Status code as of the last refresh: `NotConfigured`, `NotRun`, `Active`, `Paused` or `Quarantine` (right after create, the code Graph reported when it created the job; the `entra_provisioning_job` data source gives the full status).",
 			},
 		},
 	}

@@ -386,16 +386,20 @@ func assertLogsClean(t *testing.T, dir, secret string) {
 	if len(files) == 0 {
 		t.Fatalf("no logs were written to %s; TF_LOG_PATH_MASK / TF_ACC_LOG_PATH were not honoured", dir)
 	}
-	total := 0
+	total, sawTokenRequest := 0, false
 	for _, f := range files {
 		data, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
 		total += len(data)
+		sawTokenRequest = sawTokenRequest || strings.Contains(string(data), "validateCredentials")
 		if strings.Contains(string(data), secret) {
 			t.Errorf("the token appears in the trace log %s", f)
 		}
+	}
+	if !sawTokenRequest {
+		t.Errorf("the logs never mention the validateCredentials request that carried the token; the check would prove nothing")
 	}
 	if total < 10000 {
 		t.Errorf("trace logs hold only %d bytes; the check would prove nothing", total)
@@ -462,5 +466,64 @@ func TestAccProvisioningJob_faults(t *testing.T) {
 				checkUserMappings(t, "entra_provisioning_job.test", []string{"userName", "active", "displayName"}, nil),
 			),
 		}},
+	})
+}
+
+// TestAccProvisioningJob_storedToken covers secret_token (Terraform < 1.11):
+// a new token is validated and sent, and a token removed in the portal
+// shows as drift.
+func TestAccProvisioningJob_storedToken(t *testing.T) {
+	testAccJobProviderSource(t)
+	admin := newJobSimAdmin(t)
+	tenantURL, token := testAccSCIMTarget("job-stored-token")
+	cfg := func(tok string) string {
+		return testAccJobTerraformBlock + fmt.Sprintf(`
+resource "entra_enterprise_application" "test" {
+  display_name = "acc job stored token"
+}
+resource "entra_provisioning_job" "test" {
+  service_principal_id = entra_enterprise_application.test.service_principal_id
+  tenant_url           = %q
+  secret_token         = %q
+}
+`, tenantURL, tok)
+	}
+	var spID string
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { testAccPreCheck(t) },
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: cfg(token),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("entra_provisioning_job.test", "secret_token", token),
+					checkSimSecrets(t, admin, map[string]string{"SecretToken": token}),
+					func(s *terraform.State) error {
+						spID, _ = stateAttr(s, "entra_enterprise_application.test", "service_principal_id")
+						return nil
+					},
+				),
+			},
+			{
+				// A wrong replacement token fails Test Connection and changes nothing.
+				Config:      cfg("sim-token-someone-else"),
+				ExpectError: regexp.MustCompile(`(?s)Test Connection failed`),
+			},
+			{
+				PreConfig: func() {
+					pairs, _ := buildSecrets(nil, credentialSettings{TenantURL: tenantURL})
+					if err := putSyncSecrets(context.Background(), testAccPortal(t), spID, pairs); err != nil {
+						t.Fatalf("portal: clear token: %v", err)
+					}
+				},
+				Config:             cfg(token),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				Config: cfg(token),
+				Check:  checkSimSecrets(t, admin, map[string]string{"SecretToken": token, "BaseAddress": tenantURL}),
+			},
+		},
 	})
 }

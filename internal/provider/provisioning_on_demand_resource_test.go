@@ -135,3 +135,36 @@ resource "entra_provisioning_on_demand" "test" {
 		},
 	})
 }
+
+// Seven subjects exceed Graph's 5 on-demand requests per 10 seconds: the
+// graph layer waits out the 429s and every subject still gets its result.
+func TestAccProvisioningOnDemand_rateLimit(t *testing.T) {
+	testAccPreCheck(t)
+	app := testAccCreatePortalApp(t)
+	users := testAccSeededUsers(t, 7)
+	subjects := ""
+	for _, u := range users {
+		testAccAssign(t, app.ServicePrincipalID, u)
+		subjects += fmt.Sprintf("    { object_id = %q, object_type = \"User\" },\n", u)
+	}
+	checks := []resource.TestCheckFunc{resource.TestCheckResourceAttr(testAccOnDemandAddr, "results.#", "7")}
+	for i, u := range users {
+		checks = append(checks,
+			resource.TestCheckResourceAttr(testAccOnDemandAddr, fmt.Sprintf("results.%d.object_id", i), u),
+			resource.TestCheckResourceAttr(testAccOnDemandAddr, fmt.Sprintf("results.%d.status", i), "Success"))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
+		Steps: []resource.TestStep{{
+			Config: fmt.Sprintf(`
+resource "entra_provisioning_on_demand" "test" {
+  service_principal_id = %q
+  job_id               = %q
+  subjects = [
+%s  ]
+}
+`, app.ServicePrincipalID, app.JobID, subjects),
+			Check: resource.ComposeAggregateTestCheckFunc(checks...),
+		}},
+	})
+}

@@ -33,6 +33,15 @@ func portalJob(t *testing.T, name string) (spID, jobID string) {
 	_ = json.Unmarshal(raw, &doc)
 	rule := doc["synchronizationRules"].([]any)[0].(map[string]any)
 	rule["futureRuleSetting"] = map[string]any{"mode": "Preview"}
+	for _, om := range rule["objectMappings"].([]any) {
+		if om.(map[string]any)["sourceObjectName"] == "Group" {
+			for _, am := range om.(map[string]any)["attributeMappings"].([]any) {
+				if am.(map[string]any)["targetAttributeName"] == "members" {
+					am.(map[string]any)["flowType"] = "FutureFlowType" // an enum value from the future
+				}
+			}
+		}
+	}
 	body, _ := json.Marshal(doc)
 	if err := putJobSchemaRaw(ctx, c, spID, job.ID, body); err != nil {
 		t.Fatalf("portal: save schema: %v", err)
@@ -73,6 +82,16 @@ func TestAccProvisioningSchema_lifecycle(t *testing.T) {
 		rule := doc["synchronizationRules"].([]any)[0].(map[string]any)
 		if _, ok := rule["futureRuleSetting"]; !ok {
 			return fmt.Errorf("the apply dropped a schema field the provider does not model (futureRuleSetting)")
+		}
+		for _, om := range rule["objectMappings"].([]any) {
+			if om.(map[string]any)["sourceObjectName"] != "Group" {
+				continue
+			}
+			for _, am := range om.(map[string]any)["attributeMappings"].([]any) {
+				if am.(map[string]any)["targetAttributeName"] == "members" && am.(map[string]any)["flowType"] != "FutureFlowType" {
+					return fmt.Errorf("the apply changed an unknown enum value: Group members flowType = %v", am.(map[string]any)["flowType"])
+				}
+			}
 		}
 		return nil
 	}
