@@ -10,6 +10,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -96,9 +97,11 @@ func Run(ctx context.Context, args []string, logOut io.Writer, hooks Hooks) erro
 		return err
 	}
 	server := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
-	listeners, err := listen(*o.web.WebListenAddresses)
-	if err != nil {
-		return err
+	var listeners []net.Listener
+	if !toolkitListens(o) {
+		if listeners, err = listen(*o.web.WebListenAddresses); err != nil {
+			return err
+		}
 	}
 
 	runCtx, stopPolling := context.WithCancel(ctx)
@@ -110,10 +113,15 @@ func Run(ctx context.Context, args []string, logOut io.Writer, hooks Hooks) erro
 	}()
 
 	served := make(chan error, 1)
-	go func() { served <- web.ServeMultiple(listeners, server, o.web, logger) }()
-	addrs := make([]string, len(listeners))
-	for i, l := range listeners {
-		addrs[i] = l.Addr().String()
+	addrs := *o.web.WebListenAddresses
+	if listeners == nil {
+		go func() { served <- web.ListenAndServe(server, o.web, logger) }()
+	} else {
+		go func() { served <- web.ServeMultiple(listeners, server, o.web, logger) }()
+		addrs = make([]string, len(listeners))
+		for i, l := range listeners {
+			addrs[i] = l.Addr().String()
+		}
 	}
 	logger.Info("listening", "addresses", addrs, "telemetry_path", o.telemetryPath)
 	if hooks.Listening != nil {
@@ -167,6 +175,20 @@ func newMux(o *options, metrics http.Handler) (*http.ServeMux, error) {
 		mux.Handle("/", landing)
 	}
 	return mux, nil
+}
+
+// toolkitListens reports whether exporter-toolkit must open the listeners
+// itself: systemd socket activation and vsock addresses.
+func toolkitListens(o *options) bool {
+	if o.web.WebSystemdSocket != nil && *o.web.WebSystemdSocket {
+		return true
+	}
+	for _, a := range *o.web.WebListenAddresses {
+		if strings.HasPrefix(a, "vsock://") {
+			return true
+		}
+	}
+	return false
 }
 
 // listen opens every --web.listen-address up front so that a port already in

@@ -76,11 +76,9 @@ entra_provisioning_job_last_cycle_error_info{error_code="HttpUnauthorized",job_i
 # HELP entra_provisioning_job_last_cycle_escrowed_entries Entries put into escrow (to retry later) by the last cycle (status.lastExecution.countEscrowed). Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_last_cycle_escrowed_entries gauge
 entra_provisioning_job_last_cycle_escrowed_entries{job_id="scim.t.j1",service_principal_id="sp1"} 3
-# HELP entra_provisioning_job_last_cycle_state State set of the last cycle's result (status.lastExecution.state: Succeeded, Failed, EntryLevelErrors). Cached from the last background poll of Graph, not fetched at scrape time.
+# HELP entra_provisioning_job_last_cycle_state The last cycle's result (status.lastExecution.state: Succeeded, Failed, EntryLevelErrors) as the state label; value always 1. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_last_cycle_state gauge
-entra_provisioning_job_last_cycle_state{job_id="scim.t.j1",service_principal_id="sp1",state="EntryLevelErrors"} 0
 entra_provisioning_job_last_cycle_state{job_id="scim.t.j1",service_principal_id="sp1",state="Failed"} 1
-entra_provisioning_job_last_cycle_state{job_id="scim.t.j1",service_principal_id="sp1",state="Succeeded"} 0
 # HELP entra_provisioning_job_last_successful_cycle_timestamp_seconds Unix time the last successful cycle ended (status.lastSuccessfulExecution.timeEnded). Absent if no cycle ever succeeded. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_last_successful_cycle_timestamp_seconds gauge
 entra_provisioning_job_last_successful_cycle_timestamp_seconds{job_id="scim.t.j1",service_principal_id="sp1"} 1.79507886e+09
@@ -97,18 +95,10 @@ entra_provisioning_job_quarantined{job_id="scim.t.j2",service_principal_id="sp2"
 # HELP entra_provisioning_job_schedule_interval_seconds Time between incremental provisioning cycles (schedule.interval). Absent while Graph reports no schedule (TimeSpan.MaxValue). Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_schedule_interval_seconds gauge
 entra_provisioning_job_schedule_interval_seconds{job_id="scim.t.j1",service_principal_id="sp1"} 2400
-# HELP entra_provisioning_job_status State set of the job's status.code (NotConfigured, NotRun, Active, Paused, Quarantine): 1 for the current code, 0 for the others. Cached from the last background poll of Graph, not fetched at scrape time.
+# HELP entra_provisioning_job_status The job's status.code as the code label (NotConfigured, NotRun, Active, Paused, Quarantine); value always 1, one series per job. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_status gauge
-entra_provisioning_job_status{code="Active",job_id="scim.t.j1",service_principal_id="sp1"} 0
-entra_provisioning_job_status{code="NotConfigured",job_id="scim.t.j1",service_principal_id="sp1"} 0
-entra_provisioning_job_status{code="NotRun",job_id="scim.t.j1",service_principal_id="sp1"} 0
-entra_provisioning_job_status{code="Paused",job_id="scim.t.j1",service_principal_id="sp1"} 0
 entra_provisioning_job_status{code="Quarantine",job_id="scim.t.j1",service_principal_id="sp1"} 1
-entra_provisioning_job_status{code="Active",job_id="scim.t.j2",service_principal_id="sp2"} 0
 entra_provisioning_job_status{code="NotConfigured",job_id="scim.t.j2",service_principal_id="sp2"} 1
-entra_provisioning_job_status{code="NotRun",job_id="scim.t.j2",service_principal_id="sp2"} 0
-entra_provisioning_job_status{code="Paused",job_id="scim.t.j2",service_principal_id="sp2"} 0
-entra_provisioning_job_status{code="Quarantine",job_id="scim.t.j2",service_principal_id="sp2"} 0
 # HELP entra_provisioning_job_steady_state_last_achieved_timestamp_seconds Unix time the job last reached steady state (status.steadyStateLastAchievedTime). Absent before the first steady state. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_steady_state_last_achieved_timestamp_seconds gauge
 entra_provisioning_job_steady_state_last_achieved_timestamp_seconds{job_id="scim.t.j1",service_principal_id="sp1"} 1.79507886e+09
@@ -152,19 +142,15 @@ func TestCollectorNeverExportsSentinels(t *testing.T) {
 	}
 }
 
+// A status code Graph adds later must be exported as it comes, not dropped.
 func TestCollectorUnknownStatusCodeIsKept(t *testing.T) {
 	store := snapshot.New()
 	j := mustParse(t, `{"id":"j","status":{"code":"Draining"}}`)
 	store.SetServicePrincipalJobs(snapshot.ServicePrincipal{ID: "sp"}, []*jobstatus.Job{j}, time.Now())
 	want := `
-# HELP entra_provisioning_job_status State set of the job's status.code (NotConfigured, NotRun, Active, Paused, Quarantine): 1 for the current code, 0 for the others. Cached from the last background poll of Graph, not fetched at scrape time.
+# HELP entra_provisioning_job_status The job's status.code as the code label (NotConfigured, NotRun, Active, Paused, Quarantine); value always 1, one series per job. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_status gauge
-entra_provisioning_job_status{code="Active",job_id="j",service_principal_id="sp"} 0
 entra_provisioning_job_status{code="Draining",job_id="j",service_principal_id="sp"} 1
-entra_provisioning_job_status{code="NotConfigured",job_id="j",service_principal_id="sp"} 0
-entra_provisioning_job_status{code="NotRun",job_id="j",service_principal_id="sp"} 0
-entra_provisioning_job_status{code="Paused",job_id="j",service_principal_id="sp"} 0
-entra_provisioning_job_status{code="Quarantine",job_id="j",service_principal_id="sp"} 0
 `
 	if err := testutil.CollectAndCompare(New(store), strings.NewReader(want), "entra_provisioning_job_status"); err != nil {
 		t.Fatal(err)

@@ -26,62 +26,54 @@ func newFamily(name, help string, kind prometheus.ValueType, labels []string) *f
 	return f
 }
 
-func jobDesc(name, help string, extra ...string) *family {
+// jobFamily is a gauge family labelled by job, plus extra labels.
+func jobFamily(name, help string, extra ...string) *family {
 	return newFamily(name, help, prometheus.GaugeValue, append(append([]string{}, jobLabels...), extra...))
 }
 
-// State sets: every known state is exported with value 0 or 1, so that
-// alerts can match on the state and dashboards can show transitions. A value
-// Graph adds later is exported too (as 1), never silently dropped.
 var (
-	statusCodes    = []string{"NotConfigured", "NotRun", "Active", "Paused", "Quarantine"}
-	scheduleStates = []string{"Active", "Disabled", "Paused"}
-	cycleStates    = []string{"Succeeded", "Failed", "EntryLevelErrors"}
-)
-
-var (
-	descJobInfo = jobDesc("job_info",
+	descJobInfo = jobFamily("job_info",
 		"Always 1; labels name the job's service principal (enterprise application), its appId, application template and synchronization template.",
 		"service_principal_name", "app_id", "application_template_id", "template_id")
-	descStatus = jobDesc("job_status",
-		"State set of the job's status.code (NotConfigured, NotRun, Active, Paused, Quarantine): 1 for the current code, 0 for the others.", "code")
-	descScheduleState = jobDesc("job_schedule_state",
-		"State set of the job's schedule.state (Active, Disabled, Paused): 1 for the current state.", "state")
-	descScheduleInterval = jobDesc("job_schedule_interval_seconds",
+	descStatus = jobFamily("job_status",
+		"The job's status.code as the code label (NotConfigured, NotRun, Active, Paused, Quarantine); value always 1, one series per job.", "code")
+	descScheduleState = jobFamily("job_schedule_state",
+		"The job's schedule.state as the state label (Active, Disabled, Paused); value always 1.", "state")
+	descScheduleInterval = jobFamily("job_schedule_interval_seconds",
 		"Time between incremental provisioning cycles (schedule.interval). Absent while Graph reports no schedule (TimeSpan.MaxValue).")
-	descConsecutiveFailures = jobDesc("job_consecutive_failures",
+	descConsecutiveFailures = jobFamily("job_consecutive_failures",
 		"Cycles in a row that failed completely (status.countSuccessiveCompleteFailures).")
-	descLastCycleStart = jobDesc("job_last_cycle_start_timestamp_seconds",
+	descLastCycleStart = jobFamily("job_last_cycle_start_timestamp_seconds",
 		"Unix time the last provisioning cycle began (status.lastExecution.timeBegan).")
-	descLastCycleEnd = jobDesc("job_last_cycle_end_timestamp_seconds",
+	descLastCycleEnd = jobFamily("job_last_cycle_end_timestamp_seconds",
 		"Unix time the last provisioning cycle ended (status.lastExecution.timeEnded).")
-	descLastCycleDuration = jobDesc("job_last_cycle_duration_seconds",
+	descLastCycleDuration = jobFamily("job_last_cycle_duration_seconds",
 		"Duration of the last provisioning cycle (timeEnded - timeBegan of status.lastExecution).")
-	descLastCycleState = jobDesc("job_last_cycle_state",
-		"State set of the last cycle's result (status.lastExecution.state: Succeeded, Failed, EntryLevelErrors).", "state")
-	descLastCycleError = jobDesc("job_last_cycle_error_info",
+	descLastCycleState = jobFamily("job_last_cycle_state",
+		"The last cycle's result (status.lastExecution.state: Succeeded, Failed, EntryLevelErrors) as the state label; value always 1.", "state")
+	descLastCycleError = jobFamily("job_last_cycle_error_info",
 		"Always 1 while the last cycle reported an error; error_code is status.lastExecution.error.code.", "error_code")
-	descEscrowed = jobDesc("job_last_cycle_escrowed_entries",
+	descEscrowed = jobFamily("job_last_cycle_escrowed_entries",
 		"Entries put into escrow (to retry later) by the last cycle (status.lastExecution.countEscrowed).")
-	descExported = jobDesc("job_last_cycle_exported_entries",
+	descExported = jobFamily("job_last_cycle_exported_entries",
 		"Entries written to the target system by the last cycle (status.lastExecution.countExported).")
-	descImported = jobDesc("job_last_cycle_imported_entries",
+	descImported = jobFamily("job_last_cycle_imported_entries",
 		"Entries read from the source by the last cycle (status.lastExecution.countImported).")
-	descLastSuccess = jobDesc("job_last_successful_cycle_timestamp_seconds",
+	descLastSuccess = jobFamily("job_last_successful_cycle_timestamp_seconds",
 		"Unix time the last successful cycle ended (status.lastSuccessfulExecution.timeEnded). Absent if no cycle ever succeeded.")
-	descQuarantined = jobDesc("job_quarantined",
+	descQuarantined = jobFamily("job_quarantined",
 		"1 if the job is in quarantine (status.code = Quarantine), else 0.")
-	descQuarantineInfo = jobDesc("job_quarantine_info",
+	descQuarantineInfo = jobFamily("job_quarantine_info",
 		"Always 1 while the job is quarantined; reason is status.quarantine.reason, error_code status.quarantine.error.code.", "reason", "error_code")
-	descQuarantineSince = jobDesc("job_quarantine_since_timestamp_seconds",
+	descQuarantineSince = jobFamily("job_quarantine_since_timestamp_seconds",
 		"Unix time the job's quarantine series began (status.quarantine.seriesBegan, else currentBegan). Entra disables a job quarantined for four weeks.")
-	descQuarantineNext = jobDesc("job_quarantine_next_attempt_timestamp_seconds",
+	descQuarantineNext = jobFamily("job_quarantine_next_attempt_timestamp_seconds",
 		"Unix time of the next attempt to leave quarantine (status.quarantine.nextAttempt).")
-	descSteadyState = jobDesc("job_steady_state_last_achieved_timestamp_seconds",
+	descSteadyState = jobFamily("job_steady_state_last_achieved_timestamp_seconds",
 		"Unix time the job last reached steady state (status.steadyStateLastAchievedTime). Absent before the first steady state.")
-	descSynchronized = jobDesc("job_synchronized_entries",
+	descSynchronized = jobFamily("job_synchronized_entries",
 		"Objects kept in sync by the job, by mapping (status.synchronizedEntryCountByType key, e.g. \"user to User\").", "object_type")
-	descObserved = jobDesc("job_last_observed_timestamp_seconds",
+	descObserved = jobFamily("job_last_observed_timestamp_seconds",
 		"Unix time the exporter last read this job's status from Graph successfully; old values mean the job's metrics are stale.")
 
 	descEvents = newFamily("events_total",

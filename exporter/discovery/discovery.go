@@ -63,8 +63,12 @@ type wirePage struct {
 func Discover(ctx context.Context, c graphapi.Client, cfg Config) ([]Found, error) {
 	var sps []snapshot.ServicePrincipal
 	var err error
+	var notFound error
 	if len(cfg.ServicePrincipalIDs) > 0 {
 		sps, err = getExplicit(ctx, c, cfg.ServicePrincipalIDs)
+		if IsPartial(err) {
+			notFound, err = err, nil
+		}
 	} else {
 		sps, err = list(ctx, c, cfg.GraphFilter)
 	}
@@ -73,6 +77,11 @@ func Discover(ctx context.Context, c graphapi.Client, cfg Config) ([]Found, erro
 	}
 	kept := sps[:0]
 	for _, sp := range sps {
+		if sp.DisplayName == "" && len(cfg.ServicePrincipalIDs) > 0 {
+			// Details unreadable this time: filters apply once the name is known.
+			kept = append(kept, sp)
+			continue
+		}
 		if cfg.Include != nil && !cfg.Include.MatchString(sp.DisplayName) {
 			continue
 		}
@@ -81,7 +90,11 @@ func Discover(ctx context.Context, c graphapi.Client, cfg Config) ([]Found, erro
 		}
 		kept = append(kept, sp)
 	}
-	return withJobs(ctx, c, kept)
+	found, err := withJobs(ctx, c, kept)
+	if err == nil && notFound != nil {
+		return found, notFound
+	}
+	return found, err
 }
 
 func list(ctx context.Context, c graphapi.Client, filter string) ([]snapshot.ServicePrincipal, error) {
@@ -107,6 +120,10 @@ func list(ctx context.Context, c graphapi.Client, filter string) ([]snapshot.Ser
 	return out, nil
 }
 
+// getExplicit reads the configured service principals. One that Graph says
+// does not exist (404) is dropped with an error naming it; one that could not
+// be read for another reason is kept with only its id, so that a transient
+// failure does not make its jobs disappear.
 func getExplicit(ctx context.Context, c graphapi.Client, ids []string) ([]snapshot.ServicePrincipal, error) {
 	reqs := make([]graphapi.BatchRequest, len(ids))
 	for i, id := range ids {
@@ -122,30 +139,26 @@ func getExplicit(ctx context.Context, c graphapi.Client, ids []string) ([]snapsh
 	var firstErr error
 	for i, id := range ids {
 		r, ok := byID[fmt.Sprint(i)]
-		if !ok || r.Status != 200 {
-			status := 0
-			if ok {
-				status = r.Status
+		var sp wireSP
+		switch {
+		case ok && r.Status == 200 && json.Unmarshal(r.Body, &sp) == nil:
+			if sp.ID == "" {
+				sp.ID = id
 			}
-			missing = append(missing, fmt.Sprintf("%s (HTTP %d)", id, status))
+			out = append(out, snapshot.ServicePrincipal(sp))
+		case ok && r.Status == 404:
+			missing = append(missing, id)
 			if firstErr == nil {
 				firstErr = responseError(r, "/servicePrincipals/"+id)
 			}
-			continue
+		default:
+			out = append(out, snapshot.ServicePrincipal{ID: id})
 		}
-		var sp wireSP
-		if err := json.Unmarshal(r.Body, &sp); err != nil {
-			missing = append(missing, id+" (malformed answer)")
-			continue
-		}
-		if sp.ID == "" {
-			sp.ID = id
-		}
-		out = append(out, snapshot.ServicePrincipal(sp))
 	}
-	if len(out) == 0 && len(missing) > 0 {
-		return nil, fmt.Errorf("none of the configured service principals (--graph.service-principal-id) could be read: %s: %w",
-			strings.Join(missing, ", "), firstErr)
+	if len(missing) > 0 {
+		// Reported, but the others are still monitored.
+		return out, &PartialError{Failed: missing, First: firstErr, Message: fmt.Sprintf(
+			"configured service principal(s) %s do not exist: check --graph.service-principal-id", strings.Join(missing, ", "))}
 	}
 	return out, nil
 }
@@ -209,10 +222,12 @@ func DecodeJobList(body []byte) ([]json.RawMessage, error) {
 	return page.Value, nil
 }
 
-// PartialError lists service principals whose jobs could not be read.
+// PartialError lists service principals that could not be read; the
+// others were discovered normally.
 type PartialError struct {
-	Failed []string
-	First  error
+	Failed  []string
+	First   error
+	Message string // overrides the default message
 }
 
 func (e *PartialError) add(sp snapshot.ServicePrincipal, err error) {
@@ -223,6 +238,9 @@ func (e *PartialError) add(sp snapshot.ServicePrincipal, err error) {
 }
 
 func (e *PartialError) Error() string {
+	if e.Message != "" {
+		return fmt.Sprintf("%s (%v)", e.Message, e.First)
+	}
 	return fmt.Sprintf("could not read the synchronization jobs of %d service principal(s), first: %v", len(e.Failed), e.First)
 }
 

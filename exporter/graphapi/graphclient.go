@@ -6,8 +6,6 @@ import (
 	"errors"
 	"net/http"
 
-	"github.com/Azure/azure-sdk-for-go/sdk/azidentity"
-
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
@@ -64,14 +62,13 @@ func convertError(err error, path string) error {
 		}
 		return &Error{StatusCode: ge.StatusCode, Code: ge.Code, Message: msg, Path: p}
 	}
+	if graph.IsTokenError(err) {
+		return &TokenError{Err: err}
+	}
 	var syntax *json.SyntaxError
 	var typeErr *json.UnmarshalTypeError
 	if errors.As(err, &syntax) || errors.As(err, &typeErr) {
 		return &MalformedError{What: "answer to GET " + path, Err: err}
-	}
-	var authFailed *azidentity.AuthenticationFailedError
-	if errors.As(err, &authFailed) {
-		return &TokenError{Err: err}
 	}
 	return err
 }

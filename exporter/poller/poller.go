@@ -78,25 +78,27 @@ func (p *Poller) Run(ctx context.Context) {
 	}
 }
 
-// cycle is one tick: discovery when due, then a poll, bounded by the poll
-// interval so that a hung Graph cannot pile up overlapping polls.
+// cycle is one tick: discovery when due, then a poll. Each is bounded by its
+// own interval, so a hung Graph cannot pile up overlapping work, and a large
+// tenant's discovery may take longer than one poll interval.
 func (p *Poller) cycle(ctx context.Context) {
-	ctx, cancel := context.WithTimeout(ctx, p.cfg.PollInterval)
-	defer cancel()
 	p.mu.Lock()
 	due := !p.discovered || p.now().Sub(p.lastDiscovery) >= p.cfg.DiscoveryInterval
 	p.mu.Unlock()
-	discoveryOK := true
+	var discoveryErr error
 	if due {
-		discoveryOK = p.Discover(ctx) == nil
+		dctx, cancel := context.WithTimeout(ctx, p.cfg.DiscoveryInterval)
+		discoveryErr = p.Discover(dctx)
+		cancel()
 	}
-	pollErr := p.Poll(ctx)
+	pctx, cancel := context.WithTimeout(ctx, p.cfg.PollInterval)
+	defer cancel()
+	// A discovery that succeeded has just read every job list: reading them
+	// again would double this cycle's requests. A failed one makes the poll
+	// count as failed: the job list may be incomplete.
+	_ = p.poll(pctx, discoveryErr, due && discoveryErr == nil)
 	if p.cfg.OnUpdate != nil {
 		p.cfg.OnUpdate()
-	}
-	// A failed discovery is a failed poll too: the job list may be incomplete.
-	if !discoveryOK && pollErr == nil {
-		p.metrics.PollSuccess.Set(0)
 	}
 }
 
@@ -114,11 +116,16 @@ func (p *Poller) Discover(ctx context.Context) error {
 	observed := p.now()
 	targets := make([]snapshot.ServicePrincipal, 0, len(found))
 	keep := make(map[string]bool, len(found))
+	known := p.knownServicePrincipals()
 	for _, f := range found {
-		targets = append(targets, f.ServicePrincipal)
-		keep[f.ServicePrincipal.ID] = true
+		sp := f.ServicePrincipal
+		if prev, ok := known[sp.ID]; ok && sp.DisplayName == "" {
+			sp = prev // its details could not be read this time
+		}
+		targets = append(targets, sp)
+		keep[sp.ID] = true
 		if f.Jobs != nil {
-			p.storeJobs(f.ServicePrincipal, f.Jobs, observed)
+			p.storeJobs(sp, f.Jobs, observed)
 		}
 	}
 	sort.Slice(targets, func(i, j int) bool { return targets[i].ID < targets[j].ID })
@@ -132,7 +139,7 @@ func (p *Poller) Discover(ctx context.Context) error {
 	p.metrics.Jobs.Set(float64(p.store.JobCount()))
 	if err != nil {
 		p.metrics.DiscoverySuccess.Set(0)
-		p.fail(telemetry.OpJobs, err, "discovery could not read some job lists; they are retried on the next poll")
+		p.fail(telemetry.OpDiscovery, err, "discovery could not read some service principals or job lists; the rest is monitored and they are retried")
 		return err
 	}
 	p.metrics.DiscoverySuccess.Set(1)
@@ -142,22 +149,32 @@ func (p *Poller) Discover(ctx context.Context) error {
 }
 
 // Poll refreshes every known job and reads new provisioning-log events.
-func (p *Poller) Poll(ctx context.Context) error {
+func (p *Poller) Poll(ctx context.Context) error { return p.poll(ctx, nil, false) }
+
+// poll is Poll; an earlier failure of the same cycle (discovery) counts as
+// a failure of the poll, and jobsFresh skips the job lists discovery just read.
+func (p *Poller) poll(ctx context.Context, earlier error, jobsFresh bool) error {
 	start := p.now()
 	p.mu.Lock()
 	targets := p.targets
+	discovered := p.discovered
 	p.mu.Unlock()
 
-	jobsErr := p.pollJobs(ctx, targets)
+	var jobsErr error
+	if !jobsFresh {
+		jobsErr = p.pollJobs(ctx, targets)
+	}
 	var logsErr error
-	if !p.cfg.DisableLogs {
+	// Before the first discovery no job is known: reading logs now would
+	// move the watermark past events that could not be attributed.
+	if !p.cfg.DisableLogs && discovered {
 		logsErr = p.pollLogs(ctx)
 	}
 	end := p.now()
 	p.metrics.PollDuration.Set(end.Sub(start).Seconds())
 	p.metrics.LastPoll.Set(float64(end.UnixNano()) / 1e9)
 	p.metrics.Jobs.Set(float64(p.store.JobCount()))
-	err := errors.Join(jobsErr, logsErr)
+	err := errors.Join(earlier, jobsErr, logsErr)
 	if err != nil {
 		p.metrics.PollSuccess.Set(0)
 		return err
@@ -242,6 +259,20 @@ func (p *Poller) storeJobs(sp snapshot.ServicePrincipal, raws []json.RawMessage,
 		jobs = append(jobs, j)
 	}
 	p.store.SetServicePrincipalJobs(sp, dedupe(jobs), observed)
+}
+
+// knownServicePrincipals returns the details of every service principal in the store.
+func (p *Poller) knownServicePrincipals() map[string]snapshot.ServicePrincipal {
+	out := map[string]snapshot.ServicePrincipal{}
+	p.store.View(func(jobs map[string]map[string]*snapshot.JobEntry, _ map[snapshot.EventKey]float64, _ map[snapshot.ErrorKey]float64) {
+		for id, byJob := range jobs {
+			for _, e := range byJob {
+				out[id] = e.ServicePrincipal
+				break
+			}
+		}
+	})
+	return out
 }
 
 func (p *Poller) previousJobs(spID string) []*jobstatus.Job {

@@ -3,6 +3,7 @@ package poller
 import (
 	"context"
 	"fmt"
+	"log/slog"
 	"regexp"
 	"strings"
 	"testing"
@@ -99,14 +100,34 @@ func TestExplicitServicePrincipalIDs(t *testing.T) {
 	h := newHarness(t, Config{Discovery: discovery.Config{ServicePrincipalIDs: []string{"b", "missing"}}})
 	h.fake.PutSP(graphapitest.SP{ID: "a", DisplayName: "A", Jobs: []string{job("scim.a", "Active", 0)}})
 	h.fake.PutSP(graphapitest.SP{ID: "b", DisplayName: "B", AppID: "app-b", Jobs: []string{job("scim.b", "Active", 0)}})
-	if err := h.poller.Discover(context.Background()); err != nil {
-		t.Fatal(err)
+	err := h.poller.Discover(context.Background())
+	if err == nil || !strings.Contains(err.Error(), "missing") || !strings.Contains(err.Error(), "--graph.service-principal-id") {
+		t.Fatalf("a configured id that does not exist must be reported by name, got %v", err)
 	}
 	if got := strings.Join(h.store.ServicePrincipalIDs(), ","); got != "b" {
 		t.Fatalf("monitored = %q, want only the configured b", got)
 	}
 	if h.fake.Gets != 0 {
 		t.Errorf("explicit ids must not list the tenant, got %d GETs", h.fake.Gets)
+	}
+
+	// A transient failure reading b's details must not drop its jobs.
+	h.fake.Fail = func(path string) error {
+		if strings.HasPrefix(path, "/servicePrincipals/b?") {
+			return &graphapi.Error{StatusCode: 503}
+		}
+		return nil
+	}
+	_ = h.poller.Discover(context.Background())
+	if got := strings.Join(h.store.ServicePrincipalIDs(), ","); got != "b" {
+		t.Fatalf("after a transient failure: monitored = %q, want b", got)
+	}
+	var name string
+	h.store.View(func(jobs map[string]map[string]*snapshot.JobEntry, _ map[snapshot.EventKey]float64, _ map[snapshot.ErrorKey]float64) {
+		name = jobs["b"]["scim.b"].ServicePrincipal.DisplayName
+	})
+	if name != "B" {
+		t.Errorf("display name lost after a transient failure: %q", name)
 	}
 }
 
@@ -182,10 +203,15 @@ func TestForbiddenLogsNamePermission(t *testing.T) {
 		}
 		return nil
 	}
+	var logs strings.Builder
+	h.poller.log = slog.New(slog.NewTextHandler(&logs, nil))
 	ctx := context.Background()
 	_ = h.poller.Discover(ctx)
 	if err := h.poller.Poll(ctx); err == nil {
 		t.Fatal("want an error")
+	}
+	if !strings.Contains(logs.String(), "missing_permission=AuditLog.Read.All") || !strings.Contains(logs.String(), "403") {
+		t.Errorf("the 403 log does not name the permission:\n%s", logs.String())
 	}
 	if v := testutil.ToFloat64(h.metrics.PermissionMissing.WithLabelValues("logs", "AuditLog.Read.All")); v != 1 {
 		t.Errorf("permission_missing{operation=logs} = %v", v)
@@ -357,5 +383,56 @@ func TestWindowLimiterAllowsFivePerTenSeconds(t *testing.T) {
 	l.sleep = sleepCtx
 	if err := l.Wait(ctx); err == nil {
 		t.Error("a cancelled context must stop the wait")
+	}
+}
+
+func TestCycleDoesNotReReadJobsDiscoveryJustRead(t *testing.T) {
+	h := newHarness(t, Config{PollInterval: time.Minute, DiscoveryInterval: time.Hour})
+	for i := range 30 {
+		id := fmt.Sprintf("sp%02d", i)
+		h.fake.PutSP(graphapitest.SP{ID: id, DisplayName: id, Jobs: []string{job("scim."+id, "Active", 0)}})
+	}
+	updates := 0
+	h.poller.cfg.OnUpdate = func() { updates++ }
+	ctx := context.Background()
+
+	h.poller.cycle(ctx) // discovery due: list (1 GET) + 2 $batch + 1 log page
+	if h.fake.Gets != 2 || h.fake.Batches != 2 {
+		t.Errorf("first cycle: gets=%d batches=%d, want 2 and 2 (no second read of the job lists)", h.fake.Gets, h.fake.Batches)
+	}
+	h.fake.ResetCounts()
+	h.poller.cycle(ctx) // discovery cached: 2 $batch + 1 log page
+	if h.fake.Gets != 1 || h.fake.Batches != 2 {
+		t.Errorf("second cycle: gets=%d batches=%d, want 1 and 2", h.fake.Gets, h.fake.Batches)
+	}
+	if updates != 2 || testutil.ToFloat64(h.metrics.PollSuccess) != 1 || h.store.JobCount() != 30 {
+		t.Errorf("updates=%d poll_success=%v jobs=%d", updates, testutil.ToFloat64(h.metrics.PollSuccess), h.store.JobCount())
+	}
+}
+
+func TestFailedFirstDiscoveryIsRetriedEveryCycleAndFailsThePoll(t *testing.T) {
+	h := newHarness(t, Config{PollInterval: time.Minute, DiscoveryInterval: time.Hour})
+	h.fake.PutSP(graphapitest.SP{ID: "a", DisplayName: "A", Jobs: []string{job("scim.a", "Active", 0)}})
+	h.fake.Fail = func(path string) error {
+		if strings.HasPrefix(path, "/servicePrincipals?") {
+			return &graphapi.Error{StatusCode: 403, Code: "Authorization_RequestDenied"}
+		}
+		return nil
+	}
+	ctx := context.Background()
+	h.poller.cycle(ctx)
+	if testutil.ToFloat64(h.metrics.PollSuccess) != 0 || testutil.ToFloat64(h.metrics.DiscoverySuccess) != 0 {
+		t.Error("a failed discovery must fail the poll")
+	}
+	if v := testutil.ToFloat64(h.metrics.PermissionMissing.WithLabelValues("discovery", "Application.Read.All")); v != 1 {
+		t.Errorf("permission_missing{discovery} = %v", v)
+	}
+	if len(h.fake.LogRequests) != 0 {
+		t.Error("logs were read before any job was known; their events would be lost")
+	}
+	h.fake.Fail = nil
+	h.poller.cycle(ctx)
+	if h.store.JobCount() != 1 || testutil.ToFloat64(h.metrics.PollSuccess) != 1 {
+		t.Error("discovery was not retried on the next cycle")
 	}
 }

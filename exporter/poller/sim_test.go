@@ -26,19 +26,15 @@ func stateText(sp, job, code, cycleState string, failures int) string {
 	b.WriteString("# HELP entra_provisioning_job_consecutive_failures Cycles in a row that failed completely (status.countSuccessiveCompleteFailures). Cached from the last background poll of Graph, not fetched at scrape time.\n")
 	b.WriteString("# TYPE entra_provisioning_job_consecutive_failures gauge\n")
 	fmt.Fprintf(&b, "entra_provisioning_job_consecutive_failures{%s} %d\n", l, failures)
-	b.WriteString("# HELP entra_provisioning_job_last_cycle_state State set of the last cycle's result (status.lastExecution.state: Succeeded, Failed, EntryLevelErrors). Cached from the last background poll of Graph, not fetched at scrape time.\n")
+	b.WriteString("# HELP entra_provisioning_job_last_cycle_state The last cycle's result (status.lastExecution.state: Succeeded, Failed, EntryLevelErrors) as the state label; value always 1. Cached from the last background poll of Graph, not fetched at scrape time.\n")
 	b.WriteString("# TYPE entra_provisioning_job_last_cycle_state gauge\n")
-	for _, s := range []string{"EntryLevelErrors", "Failed", "Succeeded"} {
-		fmt.Fprintf(&b, "entra_provisioning_job_last_cycle_state{%s,state=%q} %d\n", l, s, b2i(s == cycleState))
-	}
+	fmt.Fprintf(&b, "entra_provisioning_job_last_cycle_state{%s,state=%q} 1\n", l, cycleState)
 	b.WriteString("# HELP entra_provisioning_job_quarantined 1 if the job is in quarantine (status.code = Quarantine), else 0. Cached from the last background poll of Graph, not fetched at scrape time.\n")
 	b.WriteString("# TYPE entra_provisioning_job_quarantined gauge\n")
 	fmt.Fprintf(&b, "entra_provisioning_job_quarantined{%s} %d\n", l, b2i(code == "Quarantine"))
-	b.WriteString("# HELP entra_provisioning_job_status State set of the job's status.code (NotConfigured, NotRun, Active, Paused, Quarantine): 1 for the current code, 0 for the others. Cached from the last background poll of Graph, not fetched at scrape time.\n")
+	b.WriteString("# HELP entra_provisioning_job_status The job's status.code as the code label (NotConfigured, NotRun, Active, Paused, Quarantine); value always 1, one series per job. Cached from the last background poll of Graph, not fetched at scrape time.\n")
 	b.WriteString("# TYPE entra_provisioning_job_status gauge\n")
-	for _, c := range []string{"Active", "NotConfigured", "NotRun", "Paused", "Quarantine"} {
-		fmt.Fprintf(&b, "entra_provisioning_job_status{code=%q,%s} %d\n", c, l, b2i(c == code))
-	}
+	fmt.Fprintf(&b, "entra_provisioning_job_status{code=%q,%s} 1\n", code, l)
 	return b.String()
 }
 
