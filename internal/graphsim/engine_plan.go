@@ -2,9 +2,6 @@ package graphsim
 
 import (
 	"encoding/json"
-	"hash"
-	"hash/fnv"
-	"io"
 	"sort"
 	"strconv"
 	"strings"
@@ -26,7 +23,6 @@ type cyclePlan struct {
 	began                        time.Time
 	full                         bool
 	entitled                     int
-	unchanged                    int
 	users, groups                []*planEntry
 	removals                     []planRemoval
 	refTargets                   map[string]string // source id → target id, for references
@@ -158,8 +154,7 @@ func (p *cyclePlan) evaluate() {
 		e := buildEntry(m, src.id, src.display, src.group, caseInsensitive(src.attrs))
 		e.prev, e.hadPrev = src.prev, src.hadPrev
 		if src.hadPrev && !p.full && src.prev.hash == e.hash && src.prev.hash != 0 && !src.prev.disabled {
-			p.unchanged++
-			continue
+			continue // unchanged since the last export (watermark)
 		}
 		if e.group {
 			p.groups = append(p.groups, e)
@@ -230,7 +225,7 @@ func caseInsensitive(attrs map[string]any) func(string) any {
 func buildEntry(m *compiledMapping, id, display string, group bool, get func(string) any) *planEntry {
 	e := &planEntry{sourceID: id, display: display, group: group}
 	env := &evalEnv{attr: get, now: time.Time{}}
-	h := fnv.New64a()
+	h := newFNV64a()
 	for i := range m.attrs {
 		a := &m.attrs[i]
 		v, err := evaluate(a.node, env)
@@ -253,13 +248,13 @@ func buildEntry(m *compiledMapping, id, display string, group bool, get func(str
 		if a == m.matching {
 			e.matchPath, e.matchValue = a.target, scalarString(v)
 		}
-		hashValue(h, pa.path)
-		hashValue(h, pa.value)
+		h.str(pa.path)
+		h.value(pa.value)
 		for _, r := range pa.refs {
-			hashValue(h, r)
+			h.str(r)
 		}
 	}
-	e.hash = h.Sum64() | 1 // never 0, which means "no watermark"
+	e.hash = uint64(h) | 1 // never 0, which means "no watermark"
 	return e
 }
 
@@ -285,21 +280,34 @@ func convertForTarget(v any, a *compiledAttr) any {
 	return s
 }
 
-// hashValue feeds a plan value into the watermark hash without allocating
-// for the common types.
-func hashValue(h hash.Hash64, v any) {
+// fnv64a is an allocation-free FNV-1a hash for the watermark.
+type fnv64a uint64
+
+func newFNV64a() fnv64a { return 14695981039346656037 }
+
+func (h *fnv64a) str(s string) {
+	for i := 0; i < len(s); i++ {
+		*h ^= fnv64a(s[i])
+		*h *= 1099511628211
+	}
+	*h ^= 0xff // separator, so "ab"+"c" and "a"+"bc" differ
+	*h *= 1099511628211
+}
+
+// value feeds a plan value into the hash without allocating for the common
+// types.
+func (h *fnv64a) value(v any) {
 	switch t := v.(type) {
 	case string:
-		_, _ = io.WriteString(h, t)
+		h.str(t)
 	case bool:
-		_, _ = io.WriteString(h, boolString(t))
+		h.str(boolString(t))
 	case int64:
-		_, _ = io.WriteString(h, strconv.FormatInt(t, 10))
+		h.str(strconv.FormatInt(t, 10))
 	default:
 		data, _ := json.Marshal(t)
-		_, _ = h.Write(data)
+		h.str(string(data))
 	}
-	_, _ = h.Write([]byte{0})
 }
 
 // deleteThreshold reads accidental-deletion prevention from

@@ -20,6 +20,9 @@ const (
 	quarantineDisable    = 28 * 24 * time.Hour
 )
 
+// maxCycleDuration bounds one cycle's real time.
+const maxCycleDuration = 2 * time.Minute
+
 // quarantineBackoff is the delay before quarantine retry n (n ≥ 1).
 func quarantineBackoff(interval time.Duration, n int64) time.Duration {
 	d := interval
@@ -42,7 +45,11 @@ func (s *Sim) runCycle(ctx context.Context, j *syncJob) {
 	s.mu.Unlock()
 
 	plan.evaluate()
-	res := executeCycle(ctx, client, plan)
+	// A slow target must not hold a worker for long: the whole cycle has a
+	// deadline, after which it fails like an unreachable target.
+	cctx, cancel := context.WithTimeout(ctx, maxCycleDuration)
+	res := executeCycle(cctx, client, plan)
+	cancel()
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -128,7 +135,6 @@ func (s *Sim) cycleSucceeded(j *syncJob, exec *taskExecution, res *cycleResult, 
 			Error: syncError{Code: "TooManyDeletes", TenantActionable: true, Message: fmt.Sprintf(
 				"%d deletions or disables exceed the accidental deletion threshold; they were not exported. Review them, then restart the job with resetScope ForceDeletes.", res.heldDeletes)}}
 	}
-	j.escrows = res.escrowed
 	if j.scheduleState == "Active" {
 		j.code = "Active"
 		if j.quarantine != nil {
@@ -172,8 +178,13 @@ func (s *Sim) cycleFailed(j *syncJob, exec *taskExecution, cause *syncError, now
 		q.NextAttempt = now.Add(quarantineBackoff(j.interval, q.SeriesCount+1))
 		next = q.NextAttempt
 		if now.Sub(q.SeriesBegan) >= quarantineDisable {
-			// Four weeks in quarantine: Entra disables the job.
+			// Four weeks in quarantine: Entra disables the job. Its schedule
+			// then shows .NET's TimeSpan.MaxValue, as the docs' example of a
+			// Disabled schedule does (UNVERIFIED for this case); start or
+			// restart brings back the normal interval.
 			j.scheduleState = "Disabled"
+			j.disabledByService = true
+			s.sync.engine.unschedule(j)
 		}
 	case j.successiveFailures >= quarantineAfter:
 		j.quarantine = &quarantineState{

@@ -312,3 +312,45 @@ func TestEngineAccidentalDeletionThreshold(t *testing.T) {
 		t.Fatalf("after ForceDeletes: %d active users (want 1), status %v", n, st)
 	}
 }
+
+// TestEngineDisablesAfterFourWeeksOfQuarantine: quarantine retries slow to
+// once a day, and after 28 days the service disables the schedule.
+func TestEngineDisablesAfterFourWeeksOfQuarantine(t *testing.T) {
+	a := newProvisioningApp(t, 2, 1, "weeks")
+	setTargetFailure(t, a.env, "weeks", "503")
+	a.start(t)
+	runEngine(t, a.env, 0)
+	runEngine(t, a.env, 40*time.Minute)
+	runEngine(t, a.env, 40*time.Minute)
+	job := getJob(t, a.env, a.spID, a.jobID)
+	if str(job, "status.code") != "Quarantine" {
+		t.Fatalf("not quarantined after 3 failures: %v", job["status"])
+	}
+	var last map[string]any
+	for day := 0; day < 30; day++ {
+		runEngine(t, a.env, 24*time.Hour)
+		last = getJob(t, a.env, a.spID, a.jobID)
+		if str(last, "schedule.state") == "Disabled" {
+			break
+		}
+		q := last["status"].(map[string]any)["quarantine"].(map[string]any)
+		began, _ := time.Parse(time.RFC3339, q["currentBegan"].(string))
+		next, _ := time.Parse(time.RFC3339, q["nextAttempt"].(string))
+		if d := next.Sub(began); d > 24*time.Hour {
+			t.Fatalf("quarantine retries must be at least daily, got %v", d)
+		}
+	}
+	if str(last, "schedule.state") != "Disabled" || str(last, "schedule.interval") != "P10675199DT2H48M5.4775807S" {
+		t.Fatalf("after four weeks in quarantine the schedule must be disabled: %v", last["schedule"])
+	}
+	if n := runEngine(t, a.env, 72*time.Hour); n != 0 {
+		t.Fatalf("a disabled job ran %d cycles", n)
+	}
+	setTargetFailure(t, a.env, "weeks", "none")
+	a.start(t)
+	runEngine(t, a.env, 0)
+	job = getJob(t, a.env, a.spID, a.jobID)
+	if str(job, "schedule.interval") != "PT40M" || str(job, "status.code") != "Active" || job["status"].(map[string]any)["quarantine"] != nil {
+		t.Fatalf("start after the service disabled the job: %v", job)
+	}
+}

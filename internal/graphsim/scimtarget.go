@@ -35,9 +35,13 @@ type scimTargets struct {
 }
 
 type scimTarget struct {
-	name     string
-	users    map[string]map[string]any // by id
-	groups   map[string]map[string]any
+	name   string
+	users  map[string]map[string]any // by id
+	groups map[string]map[string]any
+	// byKey indexes each resource type by its unique attribute (userName,
+	// displayName; lowercased) so that Entra's per-object queries stay O(1)
+	// on targets holding tens of thousands of users.
+	byKey    map[string]map[string]string
 	failMode string // none | 503 | 500 | 401 | down
 	requests map[string]int64
 }
@@ -61,6 +65,7 @@ func (t *scimTargets) target(name string) (*scimTarget, bool) {
 		return nil, false
 	}
 	tg := &scimTarget{name: name, users: map[string]map[string]any{}, groups: map[string]map[string]any{},
+		byKey:    map[string]map[string]string{"Users": {}, "Groups": {}},
 		failMode: "none", requests: map[string]int64{}}
 	t.targets[name] = tg
 	return tg, true
@@ -219,7 +224,15 @@ func scimList(tg *scimTarget, res string, w http.ResponseWriter, r *http.Request
 		return
 	}
 	matches := []map[string]any{}
-	for _, doc := range tg.collection(res) {
+	candidates := tg.collection(res)
+	if len(clauses) > 0 && strings.EqualFold(clauses[0][0], uniqueKey(res)) {
+		// Indexed lookup on the unique attribute (what Entra queries).
+		candidates = map[string]map[string]any{}
+		if id, ok := tg.byKey[res][strings.ToLower(clauses[0][1])]; ok {
+			candidates[id] = tg.collection(res)[id]
+		}
+	}
+	for _, doc := range candidates {
 		ok := true
 		for _, c := range clauses {
 			// userName, displayName and emails compare case-insensitively
@@ -254,14 +267,22 @@ func uniqueKey(res string) string {
 }
 
 func (tg *scimTarget) conflict(res, id string, doc map[string]any) bool {
-	key := uniqueKey(res)
-	want := asString(doc[key])
-	for otherID, other := range tg.collection(res) {
-		if otherID != id && strings.EqualFold(asString(other[key]), want) {
-			return true
-		}
+	other, ok := tg.byKey[res][strings.ToLower(asString(doc[uniqueKey(res)]))]
+	return ok && other != id
+}
+
+// store saves a resource and keeps the unique-key index current.
+func (tg *scimTarget) store(res, id string, doc map[string]any) {
+	tg.remove(res, id)
+	tg.collection(res)[id] = doc
+	tg.byKey[res][strings.ToLower(asString(doc[uniqueKey(res)]))] = id
+}
+
+func (tg *scimTarget) remove(res, id string) {
+	if old := tg.collection(res)[id]; old != nil {
+		delete(tg.byKey[res], strings.ToLower(asString(old[uniqueKey(res)])))
+		delete(tg.collection(res), id)
 	}
-	return false
 }
 
 func scimCreate(tg *scimTarget, res string, w http.ResponseWriter, r *http.Request, body map[string]any) {
@@ -283,7 +304,7 @@ func scimCreate(tg *scimTarget, res string, w http.ResponseWriter, r *http.Reque
 	now := time.Now().UTC().Format(time.RFC3339)
 	body["meta"] = map[string]any{"resourceType": strings.TrimSuffix(res, "s"), "created": now, "lastModified": now,
 		"location": "/_sim/scim/" + tg.name + "/" + res + "/" + id}
-	tg.collection(res)[id] = body
+	tg.store(res, id, body)
 	writeSCIM(w, http.StatusCreated, body)
 }
 
@@ -311,7 +332,7 @@ func scimReplace(tg *scimTarget, res string, w http.ResponseWriter, r *http.Requ
 	meta := asMap(old["meta"])
 	meta["lastModified"] = time.Now().UTC().Format(time.RFC3339)
 	body["meta"] = meta
-	tg.collection(res)[id] = body
+	tg.store(res, id, body)
 	writeSCIM(w, http.StatusOK, body)
 }
 
@@ -340,7 +361,7 @@ func scimPatch(tg *scimTarget, res string, w http.ResponseWriter, r *http.Reques
 		return
 	}
 	asMap(work["meta"])["lastModified"] = time.Now().UTC().Format(time.RFC3339)
-	tg.collection(res)[id] = work
+	tg.store(res, id, work)
 	if res == "Groups" {
 		w.WriteHeader(http.StatusNoContent) // what Entra expects from groups
 		return
@@ -418,6 +439,6 @@ func scimDelete(tg *scimTarget, res string, w http.ResponseWriter, r *http.Reque
 		writeSCIMError(w, http.StatusNotFound, "", "Resource "+id+" not found.")
 		return
 	}
-	delete(tg.collection(res), id)
+	tg.remove(res, id)
 	w.WriteHeader(http.StatusNoContent)
 }

@@ -56,6 +56,15 @@ func TestSCIMTarget(t *testing.T) {
 	if status, _ := scimCall(t, env, good, "PATCH", users+"/"+id, map[string]any{"Operations": []any{map[string]any{"op": "Explode"}}}); status != 400 {
 		t.Fatalf("unknown PatchOp op: %d", status)
 	}
+	// Renaming keeps the userName index current: the new name is found, the
+	// old one is free again.
+	mustSCIM(t, env, good, 200, "PATCH", users+"/"+id, map[string]any{"Operations": []any{
+		map[string]any{"op": "replace", "path": "userName", "value": "lovelace@example.test"}}})
+	renamed := obj(t, mustSCIM(t, env, good, 200, "GET", users+"?filter="+url.QueryEscape(`userName eq "LOVELACE@example.test"`), nil))
+	old := obj(t, mustSCIM(t, env, good, 200, "GET", users+filter, nil))
+	if renamed["totalResults"].(float64) != 1 || old["totalResults"].(float64) != 0 {
+		t.Fatalf("after a rename: new name %v, old name %v results", renamed["totalResults"], old["totalResults"])
+	}
 	put := obj(t, mustSCIM(t, env, good, 200, "PUT", users+"/"+id, map[string]any{"userName": "ada@example.test", "displayName": "Ada"}))
 	if put["id"] != id || put["displayName"] != "Ada" || put["active"] != nil {
 		t.Fatalf("PUT replaces the resource: %v", put)

@@ -74,8 +74,11 @@ func (s *Sim) syncRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+job+"/schema/functions", s.handleFunctions)
 	mux.HandleFunc("GET "+job+"/schema/filterOperators", s.handleFilterOperators)
 	mux.HandleFunc("POST "+job+"/schema/parseExpression", s.handleParseExpression)
+	mux.HandleFunc("POST "+job+"/schema/directories/{directoryId}/discover", s.handleDiscover)
 
 	// Secrets (sync_secrets.go).
+	mux.HandleFunc("GET "+sp, s.handleGetSynchronization)
+	mux.HandleFunc("PUT "+sp, s.handlePutSynchronization)
 	mux.HandleFunc("PUT "+sp+"/secrets", s.handlePutSecrets)
 	mux.HandleFunc("GET "+sp+"/secrets", s.handleGetSecrets)
 	mux.HandleFunc("GET "+sp+"/secrets/$count", s.handleCountSecrets)

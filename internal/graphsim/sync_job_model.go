@@ -18,8 +18,11 @@ type syncJob struct {
 
 	scheduleState string // Disabled | Active | Paused
 	interval      time.Duration
-	code          string // NotRun | Active | Paused | Quarantine once started
-	everStarted   bool
+	// disabledByService is set when four weeks of quarantine disabled the
+	// schedule; the interval is then reported as TimeSpan.MaxValue.
+	disabledByService bool
+	code              string // NotRun | Active | Paused | Quarantine once started
+	everStarted       bool
 
 	lastExecution             *taskExecution
 	lastSuccessful            *taskExecution
@@ -32,9 +35,8 @@ type syncJob struct {
 
 	// schema is nil while the job uses its template's default schema
 	// (shared, so 1,000 default jobs cost one schema).
-	schema        map[string]any
-	schemaVersion string
-	compiled      *compiledSchema
+	schema   map[string]any
+	compiled *compiledSchema
 
 	// Engine bookkeeping (engine.go).
 	nextRun      time.Time
@@ -44,7 +46,6 @@ type syncJob struct {
 	deleted      bool
 	needsFull    bool // next cycle is an initial (full) cycle
 	forceDeletes bool
-	escrows      int64
 	exported     map[string]exportedEntry // by source object id
 }
 
@@ -130,7 +131,7 @@ func (j *syncJob) jobJSON(p *spSync) map[string]any {
 		"templateId": j.TemplateID,
 		"schedule": map[string]any{
 			"expiration": nil,
-			"interval":   formatISODuration(j.interval),
+			"interval":   j.intervalText(),
 			"state":      j.scheduleState,
 		},
 		"status": map[string]any{
@@ -152,6 +153,16 @@ func (j *syncJob) jobJSON(p *spSync) map[string]any {
 			{"name": "LookaheadQueryEnabled", "value": "False"},
 		},
 	}
+}
+
+// timeSpanMaxValue is .NET's TimeSpan.MaxValue as Graph serializes it.
+const timeSpanMaxValue = "P10675199DT2H48M5.4775807S"
+
+func (j *syncJob) intervalText() string {
+	if j.disabledByService {
+		return timeSpanMaxValue
+	}
+	return formatISODuration(j.interval)
 }
 
 // formatISODuration writes a duration as ISO 8601 (PT40M, P1D, PT1H30M).
@@ -225,7 +236,6 @@ func (j *syncJob) applyRestart(scope map[string]bool) {
 		j.needsFull = true
 	}
 	if full || scope["Escrows"] {
-		j.escrows = 0
 		j.escrowsPruned = true
 	}
 	if full || scope["QuarantineState"] {

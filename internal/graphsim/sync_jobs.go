@@ -183,6 +183,7 @@ func (s *Sim) handleStartJob(w http.ResponseWriter, r *http.Request) {
 // activateJob sets the schedule Active and queues a cycle now. Caller holds
 // s.mu.
 func (s *Sim) activateJob(j *syncJob) {
+	j.disabledByService = false
 	if j.scheduleState != "Active" || j.heapIndex < 0 {
 		j.scheduleState = "Active"
 		if j.lastSuccessful == nil {

@@ -99,7 +99,7 @@ func (s *Sim) handleDeleteJobSchema(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	j.schema, j.compiled, j.schemaVersion = nil, nil, ""
+	j.schema, j.compiled = nil, nil
 	s.schemaChanged(j)
 	w.WriteHeader(http.StatusNoContent)
 }
@@ -165,8 +165,11 @@ func (s *Sim) handleParseExpression(w http.ResponseWriter, r *http.Request) {
 		"error": nil, "evaluationSucceeded": false, "evaluationResult": nil,
 		"parsedExpression": nil, "parsingSucceeded": false,
 	}
-	node, err := expression.Parse(text)
-	if err == nil {
+	var node *expression.Node
+	var err error
+	if len(text) > maxExpressionLength {
+		err = fmt.Errorf("the expression is %d characters long; Entra limits expressions to %d", len(text), maxExpressionLength)
+	} else if node, err = expression.Parse(text); err == nil {
 		err = checkFunctions(node)
 	}
 	var tree map[string]any
@@ -229,4 +232,28 @@ func resultList(v any) []string {
 		return t
 	}
 	return []string{}
+}
+
+// handleDiscover serves POST …/schema/directories/{directoryId}/discover:
+// the directory definition as the job's schema holds it, stamped with the
+// discovery time (the simulator's SCIM targets have nothing to add).
+func (s *Sim) handleDiscover(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, j, ok := s.lookupJob(w, r)
+	if !ok {
+		return
+	}
+	want := r.PathValue("directoryId")
+	for _, d := range asSlice(s.jobSchemaJSON(j)["directories"]) {
+		dm := asMap(d)
+		if dm["id"] == want || dm["name"] == want {
+			out := shallowCopy(dm)
+			out["discoveryDateTime"] = formatTime(s.clock.Now())
+			writeRawJSON(w, http.StatusOK, out)
+			return
+		}
+	}
+	writeError(w, r, http.StatusNotFound, "Request_ResourceNotFound",
+		fmt.Sprintf("Directory '%s' is not part of this job's schema; use an id from GET …/schema.", want))
 }

@@ -169,6 +169,9 @@ func compileMapping(om map[string]any, src, tgt objectIndex) (*compiledMapping, 
 	return m, nil
 }
 
+// maxExpressionLength is Entra's documented limit on mapping expressions.
+const maxExpressionLength = 10_000
+
 // mappingSourceNode parses an attributeMappingSource: its expression text
 // when present (the canonical form), else its tree.
 func mappingSourceNode(src map[string]any) (*expression.Node, error) {
@@ -176,6 +179,9 @@ func mappingSourceNode(src map[string]any) (*expression.Node, error) {
 		return nil, fmt.Errorf("source is required (an attributeMappingSource object)")
 	}
 	if text, _ := src["expression"].(string); strings.TrimSpace(text) != "" {
+		if len(text) > maxExpressionLength {
+			return nil, fmt.Errorf("the expression is %d characters long; Entra limits expressions to %d", len(text), maxExpressionLength)
+		}
 		n, perr := expression.Parse(text)
 		if perr == nil {
 			return n, checkFunctions(n)

@@ -187,4 +187,16 @@ func TestSchemaFunctionsOperatorsAndParseExpression(t *testing.T) {
 	if status, body := env.Graph(t, "POST", base+"/parseExpression", map[string]any{}); status != 400 {
 		t.Fatalf("missing expression: %d %s", status, body)
 	}
+	long := parse(`Join(" "`+strings.Repeat(`, [mail]`, 1500)+`)`, nil)
+	if long["parsingSucceeded"] != false || !strings.Contains(str(long, "error.message"), "10000") {
+		t.Fatalf("an expression over 10,000 characters must be rejected: %v", long["error"])
+	}
+
+	dir := obj(t, mustGraph(t, env, 200, "POST", base+"/directories/66e4a8cc-1b7b-435e-95f8-f06cea133828/discover", nil))
+	if dir["name"] != "Azure Active Directory" || dir["discoveryDateTime"] == nil || len(dir["objects"].([]any)) != 2 {
+		t.Fatalf("discover: %v", dir["name"])
+	}
+	if status, _ := env.Graph(t, "POST", base+"/directories/nope/discover", nil); status != 404 {
+		t.Fatalf("discover of an unknown directory: %d", status)
+	}
 }

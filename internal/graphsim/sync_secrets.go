@@ -38,7 +38,7 @@ var maskedSecretKeys = map[string]bool{
 func parseSecretPairs(list any) ([]secretPair, *httpFailure) {
 	items, ok := list.([]any)
 	if !ok {
-		return nil, &httpFailure{http.StatusBadRequest, "BadRequest", "The body must be {\"value\":[{\"key\":\"BaseAddress\",\"value\":\"https://…\"},…]}."}
+		return nil, &httpFailure{http.StatusBadRequest, "BadRequest", "The secrets must be a list [{\"key\":\"BaseAddress\",\"value\":\"https://…\"},…]."}
 	}
 	out := make([]secretPair, 0, len(items))
 	for _, it := range items {
@@ -78,11 +78,38 @@ func (f *httpFailure) write(w http.ResponseWriter, r *http.Request) {
 // UNVERIFIED, but the azuread provider deletes secrets exactly this way and
 // waits for GET to stop listing them.
 func (s *Sim) handlePutSecrets(w http.ResponseWriter, r *http.Request) {
+	s.putSecrets(w, r, "value")
+}
+
+// handlePutSynchronization serves PUT …/synchronization (the SDK's
+// Synchronization().Put), whose body carries the secrets under "secrets".
+func (s *Sim) handlePutSynchronization(w http.ResponseWriter, r *http.Request) {
+	s.putSecrets(w, r, "secrets")
+}
+
+// handleGetSynchronization serves GET …/synchronization: the entity with its
+// secrets masked (jobs and templates are navigation properties).
+func (s *Sim) handleGetSynchronization(w http.ResponseWriter, r *http.Request) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	p := s.spSyncFor(r.PathValue("id"))
+	if p == nil {
+		writeSPNotFound(w, r, r.PathValue("id"))
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"@odata.context": odataContext(r, "synchronization/$entity"),
+		"id":             p.spID,
+		"secrets":        maskedSecrets(p),
+	})
+}
+
+func (s *Sim) putSecrets(w http.ResponseWriter, r *http.Request, field string) {
 	body, ok := readJSONBody(w, r, false)
 	if !ok {
 		return
 	}
-	pairs, fail := parseSecretPairs(body["value"])
+	pairs, fail := parseSecretPairs(body[field])
 	if fail != nil {
 		fail.write(w, r)
 		return
@@ -127,6 +154,14 @@ func (s *Sim) handleGetSecrets(w http.ResponseWriter, r *http.Request) {
 		writeSPNotFound(w, r, r.PathValue("id"))
 		return
 	}
+	writeJSON(w, http.StatusOK, map[string]any{
+		"@odata.context": odataContext(r, "synchronization/secrets"),
+		"value":          maskedSecrets(p),
+	})
+}
+
+// maskedSecrets lists the secrets with credential values replaced by "*".
+func maskedSecrets(p *spSync) []secretPair {
 	value := make([]secretPair, 0, len(p.secrets))
 	for _, sp := range p.secrets {
 		if maskedSecretKeys[sp.Key] {
@@ -134,10 +169,7 @@ func (s *Sim) handleGetSecrets(w http.ResponseWriter, r *http.Request) {
 		}
 		value = append(value, sp)
 	}
-	writeJSON(w, http.StatusOK, map[string]any{
-		"@odata.context": odataContext(r, "synchronization/secrets"),
-		"value":          value,
-	})
+	return value
 }
 
 // handleCountSecrets serves …/secrets/$count (the SDK's Count()).

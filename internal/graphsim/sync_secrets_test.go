@@ -60,6 +60,14 @@ func TestSecretsReplaceMaskAndQuirks(t *testing.T) {
 			t.Errorf("PUT %v: %d %s", bad, status, body)
 		}
 	}
+	// The synchronization entity (SDK Synchronization().Get/Put) carries the
+	// same secrets under "secrets".
+	mustGraph(t, env, 204, "PUT", "/servicePrincipals/"+spID+"/synchronization", map[string]any{"secrets": []map[string]string{
+		{"key": "BaseAddress", "value": "https://third.example.test"}, {"key": "SecretToken", "value": "t3"}}})
+	entity := obj(t, mustGraph(t, env, 200, "GET", "/servicePrincipals/"+spID+"/synchronization", nil))
+	if sec := entity["secrets"].([]any); len(sec) != 2 || sec[1].(map[string]any)["value"] != "*" || adminSecrets()["SecretToken"] != "t3" {
+		t.Fatalf("synchronization entity: %v", entity)
+	}
 	if status, body := env.Graph(t, "PUT", "/servicePrincipals/00000000-0000-0000-0000-000000000009/synchronization/secrets",
 		map[string]any{"value": []any{}}); status != 404 {
 		t.Errorf("unknown SP: %d %s", status, body)
