@@ -123,7 +123,7 @@ func (r *run) do(ctx context.Context) error {
 		r.step("Starting Prometheus with %s (scrape and rule evaluation every 1s)", alertRulesFile)
 		r.cleanups = append(r.cleanups, func(context.Context) error { return r.prom.stop() })
 	} else {
-		r.step("Prometheus is not installed: alerts are shown from the metrics only (apt-get install prometheus)")
+		r.step("Prometheus is not installed (or -prometheus=none): alerts are shown from the metrics only (apt-get install prometheus)")
 	}
 
 	r.step("Waiting for provisioning cycles: the good apps succeed, the wrong token gets quarantined")

@@ -49,6 +49,21 @@ func (m *metricSet) jobSeries(name string, want map[string]string) map[jobKey]fl
 	return out
 }
 
+// jobSum sums metric name per job over the series whose extra labels match
+// want (e.g. events_total{status="success"} across actions).
+func (m *metricSet) jobSum(name string, want map[string]string) map[jobKey]float64 {
+	out := map[jobKey]float64{}
+	if fam := m.families[name]; fam != nil {
+		for _, metric := range fam.GetMetric() {
+			labels := labelMap(metric)
+			if matches(labels, want) {
+				out[jobKey{labels["service_principal_id"], labels["job_id"]}] += value(metric)
+			}
+		}
+	}
+	return out
+}
+
 // stateOf returns, per job, the label value of a state-set metric whose
 // series is 1 (e.g. job_status{code="Quarantine"} 1 → "Quarantine").
 func (m *metricSet) stateOf(name, label string) map[jobKey]string {
@@ -111,6 +126,7 @@ func (m *metricSet) linesFor(sp string, names ...string) []string {
 type jobView struct {
 	Status, LastCycle, ErrorCode, QuarantineReason string
 	ConsecutiveFailures                            float64
+	EventsOK, EventsFailed                         float64 // provisioning-log events
 	Quarantined                                    bool
 	Observed                                       bool
 }
@@ -126,6 +142,8 @@ func (m *metricSet) job(k jobKey) jobView {
 	v.ConsecutiveFailures = m.jobSeries("entra_provisioning_job_consecutive_failures", nil)[k]
 	v.Quarantined = m.jobSeries("entra_provisioning_job_quarantined", nil)[k] == 1
 	v.QuarantineReason = m.labelOf("entra_provisioning_job_quarantine_info", "reason")[k]
+	v.EventsOK = m.jobSum("entra_provisioning_events_total", map[string]string{"status": "success"})[k]
+	v.EventsFailed = m.jobSum("entra_provisioning_events_total", map[string]string{"status": "failure"})[k]
 	return v
 }
 

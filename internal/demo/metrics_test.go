@@ -32,6 +32,10 @@ entra_provisioning_job_quarantined{job_id="scim.t.bad",service_principal_id="sp-
 entra_provisioning_job_quarantine_info{error_code="SystemForCrossDomainIdentityManagementUnauthorized",job_id="scim.t.bad",reason="EncounteredQuarantineException",service_principal_id="sp-bad"} 1
 # TYPE entra_provisioning_job_last_cycle_error_info gauge
 entra_provisioning_job_last_cycle_error_info{error_code="SystemForCrossDomainIdentityManagementUnauthorized",job_id="scim.t.bad",service_principal_id="sp-bad"} 1
+# TYPE entra_provisioning_events_total counter
+entra_provisioning_events_total{action="create",job_id="scim.t.good",service_principal_id="sp-good",status="success"} 7
+entra_provisioning_events_total{action="update",job_id="scim.t.good",service_principal_id="sp-good",status="success"} 2
+entra_provisioning_events_total{action="create",job_id="scim.t.bad",service_principal_id="sp-bad",status="failure"} 3
 # TYPE entra_provisioning_exporter_jobs gauge
 entra_provisioning_exporter_jobs 2
 # TYPE entra_provisioning_exporter_poll_success gauge
@@ -49,12 +53,14 @@ func TestJobViewFromScrape(t *testing.T) {
 		t.Fatal(err)
 	}
 	good := m.job(jobKey{"sp-good", "scim.t.good"})
-	if !good.Observed || good.Status != "Active" || good.LastCycle != "Succeeded" || good.Quarantined || good.ErrorCode != "" {
+	if !good.Observed || good.Status != "Active" || good.LastCycle != "Succeeded" || good.Quarantined || good.ErrorCode != "" ||
+		good.EventsOK != 9 || good.EventsFailed != 0 {
 		t.Errorf("healthy job read as %+v", good)
 	}
 	bad := m.job(jobKey{"sp-bad", "scim.t.bad"})
 	if bad.Status != "Quarantine" || !bad.Quarantined || bad.ConsecutiveFailures != 4 ||
-		bad.QuarantineReason != "EncounteredQuarantineException" || bad.ErrorCode != "SystemForCrossDomainIdentityManagementUnauthorized" {
+		bad.QuarantineReason != "EncounteredQuarantineException" || bad.ErrorCode != "SystemForCrossDomainIdentityManagementUnauthorized" ||
+		bad.EventsOK != 0 || bad.EventsFailed != 3 {
 		t.Errorf("quarantined job read as %+v", bad)
 	}
 	if m.job(jobKey{"sp-other", "x"}).Observed {

@@ -41,8 +41,11 @@ scrape_configs:
 `, strconv.Quote(rulesFile), strconv.Quote(exporterAddr))
 }
 
-// startPrometheus returns (nil, nil) when bin is not installed.
+// startPrometheus returns (nil, nil) when bin is "none" or not installed.
 func startPrometheus(bin, workDir, exporterAddr, rulesFile string) (*prometheusServer, error) {
+	if bin == "none" {
+		return nil, nil
+	}
 	path, err := exec.LookPath(bin)
 	if err != nil {
 		return nil, nil

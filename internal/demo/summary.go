@@ -25,6 +25,7 @@ var keyMetrics = []string{
 	"entra_provisioning_job_consecutive_failures",
 	"entra_provisioning_job_quarantine_info",
 	"entra_provisioning_job_last_cycle_error_info",
+	"entra_provisioning_errors_total", // from the provisioning logs
 }
 
 // printSummary writes the human summary of one demo run.
@@ -40,10 +41,11 @@ func printSummary(w io.Writer, o *observation) {
 	}
 	tw.Flush()
 
-	fmt.Fprintf(w, "\nProvisioning jobs after %s of simulated time (about %d cycles at the 40-minute interval):\n",
-		o.simElapsed.Round(time.Minute), int(o.simElapsed/(40*time.Minute)))
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "  APP\tSTATUS\tLAST CYCLE\tFAILED IN A ROW\tUSERS AT SCIM TARGET\tDETAIL")
+	fmt.Fprintf(w, "\nProvisioning jobs after %s of simulated time (a first cycle at start, then one every 40 minutes):\n",
+		o.simElapsed.Round(time.Minute))
+	var table strings.Builder
+	tw = tabwriter.NewWriter(&table, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "  APP\tSTATUS\tLAST CYCLE\tFAILED IN A ROW\tUSERS AT SCIM TARGET\tLOG EVENTS OK/FAILED\tDETAIL")
 	for _, a := range o.apps {
 		j := o.metrics.job(jobKey{a.ServicePrincipalID, a.JobID})
 		detail := ""
@@ -56,10 +58,14 @@ func printSummary(w io.Writer, o *observation) {
 		if a.Key == o.wrongApp {
 			detail += " (wrong token on purpose)"
 		}
-		fmt.Fprintf(tw, "  %s\t%s\t%s\t%g\t%d\t%s\n", a.DisplayName, j.Status, j.LastCycle, j.ConsecutiveFailures,
-			o.scimUsers[scimTargetName(a.TenantURL)], strings.TrimPrefix(detail, ", "))
+		fmt.Fprintf(tw, "  %s\t%s\t%s\t%g\t%d\t%g/%g\t%s\n", a.DisplayName, j.Status, j.LastCycle, j.ConsecutiveFailures,
+			o.scimUsers[scimTargetName(a.TenantURL)], j.EventsOK, j.EventsFailed, strings.TrimPrefix(detail, ", "))
 	}
 	tw.Flush()
+	// An empty last column leaves padding behind: trim it.
+	for _, line := range strings.Split(strings.TrimRight(table.String(), "\n"), "\n") {
+		fmt.Fprintln(w, strings.TrimRight(line, " "))
+	}
 
 	fmt.Fprintf(w, "\nKey metric lines (entra-provisioning-exporter /metrics):\n")
 	for _, a := range o.apps {
@@ -81,7 +87,7 @@ func printSummary(w io.Writer, o *observation) {
 // the quarantine alert is based on when Prometheus is not installed.
 func printAlerts(w io.Writer, o *observation) {
 	if !o.prometheus {
-		fmt.Fprintf(w, "\nAlerts: Prometheus is not installed, so the rules were not evaluated. entra_provisioning_job_quarantined == 1\n"+
+		fmt.Fprintf(w, "\nAlerts: Prometheus is not installed (or -prometheus=none), so the rules were not evaluated. entra_provisioning_job_quarantined == 1\n"+
 			"above is what EntraProvisioningJobQuarantined (%s) fires on after 5m.\n", alertRulesFile)
 		return
 	}

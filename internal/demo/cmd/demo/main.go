@@ -22,6 +22,7 @@ func main() {
 	flag.StringVar(&opts.WorkDir, "work-dir", os.Getenv("DEMO_DIR"), "directory for logs and Terraform state (default: a temporary directory, removed after success)")
 	flag.BoolVar(&opts.Keep, "keep", opts.Keep, "keep everything running after the summary until Ctrl-C (also DEMO_KEEP=1)")
 	flag.Float64Var(&opts.Speed, "speed", 600, "simulator speed: simulated seconds per real second")
+	flag.StringVar(&opts.Prometheus, "prometheus", "prometheus", "Prometheus executable for evaluating the alert rules; \"none\" skips it")
 	flag.DurationVar(&opts.Timeout, "timeout", 90*time.Second, "how long to wait for the provisioning cycles to show the expected outcome")
 	flag.Parse()
 
