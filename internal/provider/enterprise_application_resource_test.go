@@ -223,6 +223,7 @@ func TestAccEnterpriseApplication_instantiate404CreatesOnlyOneApp(t *testing.T) 
 }
 
 func TestAccEnterpriseApplication_readOnlyIdentityNamesPermission(t *testing.T) {
+	testAccPreCheck(t)
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,

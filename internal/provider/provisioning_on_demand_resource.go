@@ -25,8 +25,9 @@ import (
 )
 
 var (
-	_ resource.Resource              = (*provisioningOnDemandResource)(nil)
-	_ resource.ResourceWithConfigure = (*provisioningOnDemandResource)(nil)
+	_ resource.Resource                = (*provisioningOnDemandResource)(nil)
+	_ resource.ResourceWithConfigure   = (*provisioningOnDemandResource)(nil)
+	_ resource.ResourceWithImportState = (*provisioningOnDemandResource)(nil)
 )
 
 // NewProvisioningOnDemandResource is the entra_provisioning_on_demand resource.
@@ -212,6 +213,14 @@ func (r *provisioningOnDemandResource) Update(ctx context.Context, req resource.
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	plan.ID, plan.Results = state.ID, state.Results
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// ImportState explains why there is nothing to import: an on-demand run is
+// an action, not an object Graph keeps.
+func (r *provisioningOnDemandResource) ImportState(_ context.Context, _ resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	resp.Diagnostics.AddError("entra_provisioning_on_demand cannot be imported",
+		"An on-demand provisioning run is an action, not an object that Microsoft Graph keeps, so there is nothing to import. "+
+			"Declare the resource and apply it to provision the subjects; change triggers to run it again.")
 }
 
 // Delete only forgets the run: provisioned accounts stay in the target.

@@ -132,6 +132,18 @@ resource "entra_provisioning_on_demand" "test" {
 				PlanOnly:    true,
 				ExpectError: regexp.MustCompile(`(?s)subjects.*at\s+least\s+1`),
 			},
+			{
+				Config: fmt.Sprintf(`
+resource "entra_provisioning_on_demand" "test" {
+  service_principal_id = %q
+  job_id               = %q
+  subjects             = [{ object_id = %q, object_type = "User" }]
+}`, app.ServicePrincipalID, app.JobID, users[0]),
+				ResourceName:  testAccOnDemandAddr,
+				ImportState:   true,
+				ImportStateId: "anything",
+				ExpectError:   regexp.MustCompile(`(?s)cannot\s+be\s+imported.*action`),
+			},
 		},
 	})
 }
