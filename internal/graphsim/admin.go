@@ -1,7 +1,6 @@
 package graphsim
 
 import (
-	"encoding/json"
 	"net/http"
 	"sort"
 	"sync"
@@ -98,6 +97,12 @@ type adminState struct {
 // are listed only with ?all=true (there may be thousands).
 func (s *Sim) handleAdminState(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
+	liveUsers := 0
+	for _, u := range s.dir.users {
+		if !u.SoftDeleted {
+			liveUsers++
+		}
+	}
 	st := adminState{
 		Now:      s.clock.Now(),
 		Speed:    s.clock.Speed(),
@@ -109,7 +114,7 @@ func (s *Sim) handleAdminState(w http.ResponseWriter, r *http.Request) {
 			"servicePrincipals":    len(s.dir.sps),
 			"appRoleAssignments":   len(s.dir.assignmentIDs),
 			"deletedItems":         len(s.dir.deleted),
-			"users":                len(s.dir.users),
+			"users":                liveUsers, // soft-deleted users count under deletedItems
 			"groups":               len(s.dir.groups),
 		},
 		Applications:      []map[string]any{},
@@ -131,7 +136,9 @@ func (s *Sim) handleAdminState(w http.ResponseWriter, r *http.Request) {
 	}
 	if r.URL.Query().Get("all") == "true" {
 		for _, u := range s.dir.users {
-			st.Users = append(st.Users, userJSON(u))
+			if !u.SoftDeleted {
+				st.Users = append(st.Users, userJSON(u))
+			}
 		}
 		for _, g := range s.dir.groups {
 			st.Groups = append(st.Groups, groupJSON(g))
@@ -161,6 +168,12 @@ func (s *Sim) handleAdminAdvance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.clock.Advance(d)
+	// Wake the engine so that cycles the jump made due start now rather
+	// than at its next poll.
+	s.mu.Lock()
+	s.initSyncState()
+	s.sync.engine.kick()
+	s.mu.Unlock()
 	writeJSON(w, http.StatusOK, map[string]any{"now": s.clock.Now(), "advanced": d.String()})
 }
 
@@ -197,5 +210,3 @@ func (s *Sim) SetFaults(spec string) error {
 	s.faults.set(f)
 	return nil
 }
-
-var _ = json.Marshal

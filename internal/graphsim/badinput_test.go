@@ -42,6 +42,8 @@ func TestBadInputGetsGraphErrors(t *testing.T) {
 		{"bad filter function", "GET", g + "/servicePrincipals?$filter=frobnicate(displayName)", "", "", 400, "BadRequest"},
 		{"panic", "GET", g + "/testPanic", "", "", 500, "InternalServerError"},
 		{"unsupported $expand", "GET", g + "/users?$expand=manager", "", "", 400, "BadRequest"},
+		{"unknown query option", "GET", g + "/users?$bogus=1", "", "", 400, "Request_BadRequest"},
+		{"wrong content type on a sync route", "POST", g + "/servicePrincipals/" + CustomAppTemplateID + "/synchronization/jobs", "text/plain", `{"templateId":"scim"}`, 415, "UnsupportedMediaType"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -29,11 +29,12 @@ type batchResponseItem struct {
 	Body    any               `json:"body,omitempty"`
 }
 
-// handleBatch is POST /$batch. Items run in order through the same chain as
-// top-level requests (routing, counting, faults) with the outer request's
-// token; each gets its own status, so a throttled item is a 429 inside a 200.
-// Items must list their dependencies before them (⚠ Graph also accepts other
-// orders; requiring it keeps execution simple and is what SDKs send).
+// handleBatch is POST /$batch. Items run one at a time through the same
+// chain as top-level requests (routing, counting, faults) with the outer
+// request's token; each gets its own status, so a throttled item is a 429
+// inside a 200. dependsOn may name any item of the batch, earlier or later
+// in the list, as in Graph: items run in dependency order (list order among
+// independent items) and the responses come back in list order.
 func (s *Sim) handleBatch(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Requests []batchRequestItem `json:"requests"`
@@ -45,9 +46,15 @@ func (s *Sim) handleBatch(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, "BadRequest", msg)
 		return
 	}
+	order, msg := batchExecutionOrder(body.Requests)
+	if msg != "" {
+		writeError(w, r, http.StatusBadRequest, "BadRequest", msg)
+		return
+	}
 	status := map[string]int{} // lower-case id → status
-	responses := make([]batchResponseItem, 0, len(body.Requests))
-	for _, item := range body.Requests {
+	responses := make([]batchResponseItem, len(body.Requests))
+	for _, idx := range order {
+		item := body.Requests[idx]
 		resp := batchResponseItem{ID: item.ID}
 		if failed := failedDependency(item, status); failed != "" {
 			resp.Status = http.StatusFailedDependency
@@ -58,7 +65,7 @@ func (s *Sim) handleBatch(w http.ResponseWriter, r *http.Request) {
 			resp = s.runBatchItem(r, item)
 		}
 		status[strings.ToLower(item.ID)] = resp.Status
-		responses = append(responses, resp)
+		responses[idx] = resp
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"responses": responses})
 }
@@ -91,14 +98,63 @@ func validateBatch(items []batchRequestItem) string {
 		if len(bytes.TrimSpace(it.Body)) > 0 && string(bytes.TrimSpace(it.Body)) != "null" && headerValue(it.Headers, "Content-Type") == "" {
 			return fmt.Sprintf("Invalid batch payload format: request '%s' has a body but no Content-Type header.", it.ID)
 		}
-		for _, dep := range it.DependsOn {
-			if !seen[strings.ToLower(dep)] {
-				return fmt.Sprintf("Invalid batch payload format: request '%s' depends on '%s', which is not an earlier request in this batch.", it.ID, dep)
-			}
-		}
 		seen[key] = true
 	}
+	for _, it := range items {
+		for _, dep := range it.DependsOn {
+			if !seen[strings.ToLower(dep)] {
+				return fmt.Sprintf("Invalid batch payload format: request '%s' depends on '%s', which is not a request in this batch.", it.ID, dep)
+			}
+			if strings.EqualFold(dep, it.ID) {
+				return fmt.Sprintf("Invalid batch payload format: request '%s' depends on itself.", it.ID)
+			}
+		}
+	}
 	return ""
+}
+
+// batchExecutionOrder returns the item indexes in an order where every item
+// follows the items it depends on, keeping list order among items that are
+// ready at the same time; a dependency cycle is a 400 message. Ids were
+// validated (unique, dependencies exist) by validateBatch.
+func batchExecutionOrder(items []batchRequestItem) ([]int, string) {
+	index := make(map[string]int, len(items))
+	for i, it := range items {
+		index[strings.ToLower(it.ID)] = i
+	}
+	done := make([]bool, len(items))
+	order := make([]int, 0, len(items))
+	for len(order) < len(items) {
+		progressed := false
+		for i, it := range items {
+			if done[i] {
+				continue
+			}
+			ready := true
+			for _, dep := range it.DependsOn {
+				if !done[index[strings.ToLower(dep)]] {
+					ready = false
+					break
+				}
+			}
+			if ready {
+				done[i] = true
+				order = append(order, i)
+				progressed = true
+				break // restart from the top so list order wins among ready items
+			}
+		}
+		if !progressed {
+			var stuck []string
+			for i, it := range items {
+				if !done[i] {
+					stuck = append(stuck, "'"+it.ID+"'")
+				}
+			}
+			return nil, fmt.Sprintf("Invalid batch payload format: the dependsOn of requests %s form a cycle.", strings.Join(stuck, ", "))
+		}
+	}
+	return order, ""
 }
 
 func headerValue(h map[string]string, name string) string {

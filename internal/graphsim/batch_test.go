@@ -109,6 +109,10 @@ func TestBatchRejectsBadPayloads(t *testing.T) {
 		{"absolute url", map[string]any{"requests": []any{map[string]any{"id": "1", "method": "GET", "url": "https://graph.microsoft.com/v1.0/users"}}}, 400},
 		{"body without content type", map[string]any{"requests": []any{map[string]any{"id": "1", "method": "POST", "url": "/servicePrincipals", "body": map[string]any{"appId": "x"}}}}, 400},
 		{"unknown dependency", map[string]any{"requests": []any{map[string]any{"id": "1", "method": "GET", "url": "/users", "dependsOn": []string{"9"}}}}, 400},
+		{"self dependency", map[string]any{"requests": []any{map[string]any{"id": "1", "method": "GET", "url": "/users", "dependsOn": []string{"1"}}}}, 400},
+		{"dependency cycle", map[string]any{"requests": []any{
+			map[string]any{"id": "a", "method": "GET", "url": "/users", "dependsOn": []string{"b"}},
+			map[string]any{"id": "b", "method": "GET", "url": "/users", "dependsOn": []string{"A"}}}}, 400},
 		{"malformed", `{"requests": [`, 400},
 	}
 	for _, tc := range cases {
@@ -138,5 +142,42 @@ func TestBatchPerItemThrottling(t *testing.T) {
 	_ = json.Unmarshal(body, &r)
 	if r.Responses[0].Headers["Retry-After"] != "3" {
 		t.Fatalf("throttled item lacks Retry-After: %v", r.Responses[0].Headers)
+	}
+}
+
+// TestBatchDependsOnLaterItem: Graph accepts dependsOn on an item listed
+// later; the dependency runs first and responses keep the list order.
+func TestBatchDependsOnLaterItem(t *testing.T) {
+	env := startSim(t, graphsim.Options{Users: 2})
+	sp, _ := instantiate(t, env, graphsim.CustomAppTemplateID, "batch order")
+	spID := sp["id"].(string)
+	_, body := env.Graph(t, "GET", "/users?$top=1", nil)
+	user := values(t, body)[0]["id"].(string)
+	status, body := env.Graph(t, "POST", "/$batch", map[string]any{"requests": []map[string]any{
+		{"id": "list", "method": "GET", "url": "/servicePrincipals/" + spID + "/appRoleAssignedTo", "dependsOn": []string{"Assign"}},
+		{"id": "missing", "method": "GET", "url": "/servicePrincipals/00000000-0000-0000-0000-00000000dead"},
+		{"id": "skipped", "method": "GET", "url": "/users", "dependsOn": []string{"missing", "assign"}},
+		{"id": "assign", "method": "POST", "url": "/servicePrincipals/" + spID + "/appRoleAssignedTo",
+			"headers": map[string]string{"Content-Type": "application/json"},
+			"body":    map[string]string{"principalId": user, "resourceId": spID, "appRoleId": graphsim.UserRoleID}},
+	}})
+	if status != 200 {
+		t.Fatalf("$batch: %d %s", status, body)
+	}
+	var r batchResp
+	if err := json.Unmarshal(body, &r); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, it := range r.Responses {
+		ids = append(ids, fmt.Sprintf("%s=%d", it.ID, it.Status))
+	}
+	if got := strings.Join(ids, " "); got != "list=200 missing=404 skipped=424 assign=201" {
+		t.Fatalf("responses %s, want list order with the dependency run first", got)
+	}
+	var listed map[string]any
+	_ = json.Unmarshal(r.Responses[0].Body, &listed)
+	if n := len(listed["value"].([]any)); n != 1 {
+		t.Fatalf("the item listed first saw %d assignments; it must run after the later item it depends on", n)
 	}
 }

@@ -1,6 +1,7 @@
 package graphsim
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -131,10 +132,23 @@ func patchFields(w http.ResponseWriter, r *http.Request, resource string, settab
 }
 
 // decodeField decodes one PATCH property, answering 400 on a type mismatch.
+// JSON null clears a nullable string (dst **string: it decodes as "", which
+// renders as null and which validDisplayName rejects where a value is
+// required); null for any other property (booleans, collections) is a 400,
+// never a silent no-op.
 func decodeField(w http.ResponseWriter, r *http.Request, body map[string]json.RawMessage, key string, dst any) bool {
 	raw, ok := body[key]
 	if !ok {
 		return true
+	}
+	if string(bytes.TrimSpace(raw)) == "null" {
+		if p, ok := dst.(**string); ok {
+			empty := ""
+			*p = &empty
+			return true
+		}
+		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Invalid value specified for property '%s': it cannot be null.", key))
+		return false
 	}
 	if err := json.Unmarshal(raw, dst); err != nil {
 		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Invalid value specified for property '%s': %s.", key, strings.TrimSpace(string(raw))))
@@ -228,7 +242,8 @@ func (s *Sim) handlePatchServicePrincipal(w http.ResponseWriter, r *http.Request
 	w.WriteHeader(http.StatusNoContent)
 }
 
-// setOptional applies a decoded nullable string property (JSON null clears it).
+// setOptional applies a decoded nullable string property (JSON null, decoded
+// as "", clears it).
 func setOptional(dst *string, v *string) {
 	if v != nil {
 		*dst = *v

@@ -183,6 +183,12 @@ func TestListFilterSelectAndPaging(t *testing.T) {
 	if pages != 3 || fmt.Sprint(seen) != "[app-0 app-1 app-2 app-3 app-4]" {
 		t.Fatalf("paging: %d pages, %v", pages, seen)
 	}
+	// System query option names are case-insensitive, as in Graph; other
+	// parameters are ignored.
+	status, body = env.Graph(t, "GET", "/applications?$orderBy=displayName%20desc&$Top=2&$SELECT=displayName&tracing=1", nil)
+	if v := values(t, body); status != 200 || len(v) != 2 || v[0]["displayName"] != "app-4" || len(v[0]) != 1 || obj(t, body)["@odata.nextLink"] == nil {
+		t.Fatalf("mixed-case query options: %d %s", status, body)
+	}
 	// Bad query options.
 	for _, tc := range []struct{ q, code string }{
 		{"$top=0", "Request_BadRequest"},
@@ -192,6 +198,8 @@ func TestListFilterSelectAndPaging(t *testing.T) {
 		{"$filter=" + url.QueryEscape("displayName eq 'x"), "BadRequest"},
 		{"$filter=" + url.QueryEscape("notes eq 'x'"), "Request_UnsupportedQuery"},
 		{"$select=nope", "BadRequest"},
+		{"$frobnicate=1", "Request_BadRequest"}, // unknown system query option
+		{"$top=1&$TOP=2", "Request_BadRequest"}, // the same option twice
 	} {
 		status, body := env.Graph(t, "GET", "/applications?"+tc.q, nil)
 		if status != 400 || errorCode(t, body) != tc.code {
@@ -228,14 +236,28 @@ func TestPatchServicePrincipalAndApplication(t *testing.T) {
 		{map[string]any{"displayName": 12}, 400},      // wrong type
 		{`[1,2]`, 400},                                // not an object
 		{map[string]any{"accountEnabled": "no"}, 400}, // wrong type
+		{`{"displayName":null}`, 400},                 // required
+		{`{"appRoleAssignmentRequired":null}`, 400},   // not nullable
+		{`{"tags":null}`, 400},                        // collections are not nullable
 	} {
 		if status, body := env.Graph(t, "PATCH", spPath, tc.body); status != tc.want {
 			t.Errorf("PATCH %v: %d %s", tc.body, status, body)
 		}
 	}
 	_, body = env.Graph(t, "GET", spPath, nil)
-	if obj(t, body)["displayName"] != "after" {
-		t.Fatal("a rejected PATCH changed the service principal")
+	if m := obj(t, body); m["displayName"] != "after" || m["appRoleAssignmentRequired"] != false {
+		t.Fatalf("a rejected PATCH changed the service principal: %v", m)
+	}
+	// null clears a nullable property.
+	if status, body := env.Graph(t, "PATCH", spPath, map[string]any{"notes": "temporary"}); status != 204 {
+		t.Fatalf("PATCH notes: %d %s", status, body)
+	}
+	if status, body := env.Graph(t, "PATCH", spPath, `{"notes":null}`); status != 204 {
+		t.Fatalf("PATCH notes null: %d %s", status, body)
+	}
+	_, body = env.Graph(t, "GET", spPath+"?$select=notes", nil)
+	if m := obj(t, body); m["notes"] != nil {
+		t.Fatalf("notes after PATCH null: %v", m)
 	}
 }
 

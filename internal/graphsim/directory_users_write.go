@@ -50,7 +50,8 @@ func applyUserBody(w http.ResponseWriter, r *http.Request, body map[string]json.
 		}
 		switch k {
 		case "accountEnabled":
-			if err := json.Unmarshal(raw, &u.AccountEnabled); err != nil {
+			// null would decode as a silent no-op; the property is not nullable.
+			if err := json.Unmarshal(raw, &u.AccountEnabled); err != nil || strings.TrimSpace(string(raw)) == "null" {
 				writeError(w, r, http.StatusBadRequest, "Request_BadRequest", "Invalid value specified for property 'accountEnabled' of resource 'User'.")
 				return false
 			}

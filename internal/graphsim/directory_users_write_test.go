@@ -36,6 +36,9 @@ func TestUserWrites(t *testing.T) {
 	if status, _ := env.Graph(t, "PATCH", "/users/"+id, map[string]any{"department": "Legal", "shoeSize": 44}); status != 400 {
 		t.Fatalf("unknown property accepted: %d", status)
 	}
+	if status, _ := env.Graph(t, "PATCH", "/users/"+id, `{"department":"Legal","accountEnabled":null}`); status != 400 {
+		t.Fatalf("null accountEnabled accepted: %d", status)
+	}
 	_, body = env.Graph(t, "GET", "/users?$filter="+url.QueryEscape("department eq 'Finance'")+"&$select=id,jobTitle", nil)
 	found := false
 	for _, v := range values(t, body) {

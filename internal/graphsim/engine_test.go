@@ -1,6 +1,11 @@
 package graphsim_test
 
 import (
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -352,5 +357,62 @@ func TestEngineDisablesAfterFourWeeksOfQuarantine(t *testing.T) {
 	job = getJob(t, a.env, a.spID, a.jobID)
 	if str(job, "schedule.interval") != "PT40M" || str(job, "status.code") != "Active" || job["status"].(map[string]any)["quarantine"] != nil {
 		t.Fatalf("start after the service disabled the job: %v", job)
+	}
+}
+
+// TestClockAdvanceWakesEngine: advancing the clock through the admin API
+// (not /_sim/engine/run) runs the cycles it made due promptly, as someone
+// driving the simulator by hand expects.
+func TestClockAdvanceWakesEngine(t *testing.T) {
+	a := newProvisioningApp(t, 2, 1, "wake")
+	a.start(t)
+	runEngine(t, a.env, 0)
+	first := str(jobStatus(t, a.env, a.spID, a.jobID), "lastExecution.timeBegan")
+	if first == "" {
+		t.Fatal("initial cycle did not run")
+	}
+	if err := a.env.Admin.Advance(41 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(3 * time.Second)
+	for str(jobStatus(t, a.env, a.spID, a.jobID), "lastExecution.timeBegan") == first {
+		if time.Now().After(deadline) {
+			t.Fatal("no incremental cycle within 3 s of advancing the clock past the schedule interval")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// TestEngineTransportFailures: a tenant URL that refuses connections or
+// presents a certificate the service does not trust fails the cycle with
+// an unreachable error (and counts towards quarantine like any failure).
+func TestEngineTransportFailures(t *testing.T) {
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	refusedURL := "https://" + closed.Addr().String() + "/scim"
+	closed.Close() // nothing listens there any more: connection refused
+	untrusted := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("the engine completed a request to a server whose certificate it must not trust: %s", r.URL)
+	}))
+	untrusted.Config.ErrorLog = log.New(io.Discard, "", 0) // the expected handshake failure
+	untrusted.StartTLS()
+	defer untrusted.Close()
+	for _, tc := range []struct{ name, base, text string }{
+		{"connection refused", refusedURL, "refused"},
+		{"untrusted certificate", untrusted.URL + "/scim", "certificate"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			a := newProvisioningApp(t, 2, 1, "transport")
+			putSecrets(t, a.env, a.spID, "BaseAddress", tc.base, "SecretToken", "sim-token-transport")
+			a.start(t)
+			runEngine(t, a.env, 0)
+			st := jobStatus(t, a.env, a.spID, a.jobID)
+			if str(st, "lastExecution.state") != "Failed" || str(st, "lastExecution.error.code") != "SystemForCrossDomainIdentityManagementServiceUnreachable" ||
+				!strings.Contains(str(st, "lastExecution.error.message"), tc.text) || num(st, "countSuccessiveCompleteFailures") != 1 {
+				t.Fatalf("%s: %v", tc.name, st)
+			}
+		})
 	}
 }

@@ -1,12 +1,14 @@
 package graphsim_test
 
 import (
+	"net/http"
 	"net/url"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim/simtest"
 )
 
 func TestThrottleAndErrorFaults(t *testing.T) {
@@ -14,6 +16,15 @@ func TestThrottleAndErrorFaults(t *testing.T) {
 	status, body := env.Graph(t, "GET", "/users", nil)
 	if status != 429 || errorCode(t, body) != "TooManyRequests" {
 		t.Fatalf("throttle=1: %d %s", status, body)
+	}
+	if hdr := getHeaders(t, env, "/users"); hdr.Get("Retry-After") != "2" {
+		t.Fatalf("a throttled answer must carry Retry-After: 2 (retry-after=2s): %v", hdr)
+	}
+	if err := env.Admin.SetFaults("error=1,retry-after=3s"); err != nil {
+		t.Fatal(err)
+	}
+	if hdr := getHeaders(t, env, "/users"); hdr.Get("Retry-After") != "3" {
+		t.Fatalf("a 503 must carry Retry-After: %v", hdr)
 	}
 	if err := env.Admin.SetFaults("error=1,error-status=504"); err != nil {
 		t.Fatal(err)
@@ -31,7 +42,7 @@ func TestThrottleAndErrorFaults(t *testing.T) {
 		t.Fatalf("only= did not hit templates: %d %s", status, body)
 	}
 	counts, _ := env.Admin.RequestCounts()
-	if counts.Throttled != 1 || counts.Errors != 2 {
+	if counts.Throttled != 2 || counts.Errors != 3 {
 		t.Fatalf("fault counters: %+v", counts)
 	}
 	// Probabilities are honoured roughly.
@@ -147,8 +158,25 @@ func TestAdminAPI(t *testing.T) {
 	if c.Total != 3 || c.Routes["GET /v1.0/users"] != 2 || c.Routes["GET /v1.0/groups/{id}"] != 1 {
 		t.Fatalf("counts: %+v", c)
 	}
-	// Bad admin input.
+	// A deleted user leaves the live count (it is a deleted item now).
+	_, body := env.Graph(t, "GET", "/users?$top=1&$select=id", nil)
+	if status, body := env.Graph(t, "DELETE", "/users/"+values(t, body)[0]["id"].(string), nil); status != 204 {
+		t.Fatalf("delete user: %d %s", status, body)
+	}
+	st, _ = env.Admin.State()
+	if counts := st["counts"].(map[string]any); counts["users"] != float64(2) || counts["deletedItems"] != float64(1) {
+		t.Fatalf("after deleting a user: counts %v", counts)
+	}
 	client := env.HTTPClient()
+	// curl -d sends JSON as application/x-www-form-urlencoded; the admin
+	// API reads it as JSON.
+	req, _ := newRequest("POST", env.Ready.AdminEndpoint+"/clock/advance", "application/x-www-form-urlencoded", `{"duration":"1m"}`)
+	if resp, err := client.Do(req); err != nil || resp.StatusCode != 200 {
+		t.Fatalf("advance with curl's default content type: %v %v", resp, err)
+	} else {
+		resp.Body.Close()
+	}
+	// Bad admin input.
 	for _, tc := range []struct{ method, path, ct, body string }{
 		{"POST", "/clock/advance", "application/json", `{"duration":"-5m"}`},
 		{"POST", "/clock/advance", "application/json", `{"duration":`},
@@ -165,4 +193,17 @@ func TestAdminAPI(t *testing.T) {
 			t.Errorf("%s %s %s: %d", tc.method, tc.path, tc.body, resp.StatusCode)
 		}
 	}
+}
+
+// getHeaders sends an authenticated GET and returns the response headers.
+func getHeaders(t *testing.T, env *simtest.Env, path string) http.Header {
+	t.Helper()
+	req, _ := http.NewRequest("GET", env.Ready.GraphEndpoint+"/v1.0"+path, nil)
+	req.Header.Set("Authorization", "Bearer "+env.Token(t))
+	resp, err := env.HTTPClient().Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	return resp.Header
 }

@@ -96,6 +96,11 @@ func (s *Sim) assignRequestID(w http.ResponseWriter, r *http.Request) {
 // serveNonGraph serves token, discovery, metadata and /_sim routes: no token,
 // no faults, not counted.
 func (s *Sim) serveNonGraph(w http.ResponseWriter, r *http.Request) {
+	if strings.HasPrefix(r.URL.Path, "/_sim/") && strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		// curl -d sends JSON under this type; the admin API (and the SCIM
+		// targets) only take JSON, so read it as JSON for people at a shell.
+		r.Header.Set("Content-Type", "application/json")
+	}
 	if _, pattern := s.mux.Handler(r); pattern == "" {
 		s.writeNoRoute(w, r)
 		return
@@ -132,26 +137,66 @@ func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request) {
 	if pattern != batchPattern && s.injectRequestFault(w, r) {
 		return
 	}
-	if opt := unsupportedQueryOption(r); opt != "" {
-		// Graph supports these; answering without them would silently give
-		// a client less than it asked for, so say so instead.
-		writeError(w, r, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Query option '%s' is not supported by the simulator; remove it (Graph itself supports it).", opt))
+	if !canonicalizeQueryOptions(w, r) {
 		return
 	}
 	s.mux.ServeHTTP(w, r)
 }
 
-func unsupportedQueryOption(r *http.Request) string {
+// queryOptions are the OData system query options the simulator implements
+// (handlers read them under these lower-case names).
+var queryOptions = map[string]bool{
+	"$filter": true, "$select": true, "$top": true, "$skip": true,
+	"$skiptoken": true, "$orderby": true, "$count": true,
+}
+
+// unimplementedQueryOptions are system query options Graph supports but the
+// simulator does not; answering without them would silently give a client
+// less than it asked for, so they are a 400 that says so.
+var unimplementedQueryOptions = map[string]bool{
+	"$expand": true, "$search": true, "$apply": true, "$compute": true,
+	"$format": true, "$levels": true, "$deltatoken": true,
+}
+
+// canonicalizeQueryOptions checks the request's "$" system query options
+// and rewrites their names to lower case: Graph matches them
+// case-insensitively ($orderBy, $Top) and rejects unknown ones with 400
+// "Unrecognized query argument specified". Parameters without "$" are left
+// alone (⚠ UNVERIFIED which of those Graph rejects; ignoring them is the
+// more forgiving choice and no SDK sends any). It answers the 400 itself
+// and reports false.
+func canonicalizeQueryOptions(w http.ResponseWriter, r *http.Request) bool {
 	if !strings.Contains(r.URL.RawQuery, "$") && !strings.Contains(r.URL.RawQuery, "%24") {
-		return ""
+		return true
 	}
-	for k := range r.URL.Query() {
-		switch strings.ToLower(k) {
-		case "$expand", "$search", "$apply", "$compute":
-			return k
+	q := r.URL.Query()
+	changed := false
+	for k, vs := range q {
+		if !strings.HasPrefix(k, "$") {
+			continue
+		}
+		name := strings.ToLower(k)
+		switch {
+		case unimplementedQueryOptions[name]:
+			writeError(w, r, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Query option '%s' is not supported by the simulator; remove it (Graph itself supports it).", k))
+			return false
+		case !queryOptions[name]:
+			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Unrecognized query argument specified: '%s'.", clip(k, 100)))
+			return false
+		case name != k:
+			if _, dup := q[name]; dup {
+				writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Query option '%s' is specified more than once.", name))
+				return false
+			}
+			delete(q, k)
+			q[name] = vs
+			changed = true
 		}
 	}
-	return ""
+	if changed {
+		r.URL.RawQuery = q.Encode()
+	}
+	return true
 }
 
 // writeNoRoute answers a request no route matches: 405 when the path exists
@@ -244,4 +289,12 @@ func parseKeyAddress(seg string) (coll, appID string, ok bool) {
 	}
 	v = strings.Trim(strings.TrimSpace(v), "'")
 	return coll, v, v != ""
+}
+
+// clip shortens client-supplied text echoed in error messages.
+func clip(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
 }

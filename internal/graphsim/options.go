@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 )
 
@@ -22,6 +23,9 @@ func (o Options) normalize() (Options, error) {
 	if o.Listen == "" {
 		o.Listen = DefaultListen
 	}
+	if err := checkLoopback(o.Listen); err != nil {
+		return o, err
+	}
 	if o.Speed == 0 {
 		o.Speed = DefaultSpeed
 	}
@@ -37,6 +41,10 @@ func (o Options) normalize() (Options, error) {
 	if o.Logger == nil {
 		o.Logger = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
+	if _, err := parseFaults(o.Faults); err != nil {
+		return o, fmt.Errorf("graphsim: %w", err)
+	}
+	// Last, so that invalid options leave no temporary directory behind.
 	if o.StateDir == "" {
 		dir, err := os.MkdirTemp("", "graphsim-")
 		if err != nil {
@@ -47,8 +55,22 @@ func (o Options) normalize() (Options, error) {
 	if o.CADir == "" {
 		o.CADir = o.StateDir
 	}
-	if _, err := parseFaults(o.Faults); err != nil {
-		return o, fmt.Errorf("graphsim: %w", err)
-	}
 	return o, nil
+}
+
+// checkLoopback rejects listen addresses other than loopback: the admin API
+// under /_sim has no authentication and shows unmasked secrets, so the
+// simulator must not be reachable from other machines.
+func checkLoopback(listen string) error {
+	host, _, err := net.SplitHostPort(listen)
+	if err != nil {
+		return fmt.Errorf("graphsim: listen address %q: %w (use host:port such as 127.0.0.1:0)", listen, err)
+	}
+	if host == "localhost" {
+		return nil
+	}
+	if ip := net.ParseIP(host); ip != nil && ip.IsLoopback() {
+		return nil
+	}
+	return fmt.Errorf("graphsim: listen address %q is not a loopback address; the simulator only serves on loopback (for example 127.0.0.1:0 or [::1]:0) because its admin API is unauthenticated", listen)
 }

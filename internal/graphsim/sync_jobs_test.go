@@ -44,6 +44,29 @@ func TestSyncTemplates(t *testing.T) {
 		t.Fatalf("gallery template needs its own rule id and target directory: %v", grule)
 	}
 
+	// Every SCIM gallery app offers its own synchronization template (own id
+	// and rule id) whose objects keep the scim schema's names.
+	scimTarget := func(s map[string]any) string {
+		om := s["synchronizationRules"].([]any)[0].(map[string]any)["objectMappings"].([]any)[0].(map[string]any)
+		return om["sourceObjectName"].(string) + "→" + om["targetObjectName"].(string)
+	}
+	ruleIDs := map[string]bool{rules[0].(map[string]any)["id"].(string): true}
+	for _, tc := range []struct{ templateID, syncID string }{
+		{graphsim.MyPoliciesTemplateID, "mypolicies"}, {graphsim.SlackTemplateID, "slack"}, {graphsim.AtlassianCloudTemplateID, "atlassianCloud"},
+	} {
+		gsp, _ := instantiate(t, env, tc.templateID, "gallery "+tc.syncID)
+		tl := values(t, mustGraph(t, env, 200, "GET", "/servicePrincipals/"+gsp["id"].(string)+"/synchronization/templates", nil))
+		if len(tl) != 1 || tl[0]["id"] != tc.syncID || tl[0]["default"] != true {
+			t.Fatalf("%s: synchronization templates %v", tc.syncID, tl)
+		}
+		ts := obj(t, mustGraph(t, env, 200, "GET", "/servicePrincipals/"+gsp["id"].(string)+"/synchronization/templates/"+tc.syncID+"/schema", nil))
+		rid := ts["synchronizationRules"].([]any)[0].(map[string]any)["id"].(string)
+		if ruleIDs[rid] || scimTarget(ts) != scimTarget(schema) {
+			t.Fatalf("%s: rule id %s (seen: %v), object mapping %s, want the scim names %s", tc.syncID, rid, ruleIDs, scimTarget(ts), scimTarget(schema))
+		}
+		ruleIDs[rid] = true
+	}
+
 	for _, tc := range []struct{ path, code string }{
 		{"/servicePrincipals/00000000-0000-0000-0000-000000000001/synchronization/templates", "Request_ResourceNotFound"},
 		{"/servicePrincipals/" + spID + "/synchronization/templates/slack", "Request_ResourceNotFound"},

@@ -55,7 +55,7 @@ func readJSONBody(w http.ResponseWriter, r *http.Request, allowEmpty bool) (map[
 		return nil, false
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !strings.Contains(strings.ToLower(ct), "json") {
-		writeError(w, r, http.StatusUnsupportedMediaType, "BadRequest",
+		writeError(w, r, http.StatusUnsupportedMediaType, "UnsupportedMediaType",
 			"Content-Type '"+ct+"' is not supported; send application/json.")
 		return nil, false
 	}

@@ -161,6 +161,10 @@ func (s *Sim) handleParseExpression(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, "BadRequest", "expression is required: a mapping expression such as Join(\" \", [givenName], [surname]).")
 		return
 	}
+	if msg := testInputShapeError(body["testInputObject"]); msg != "" {
+		writeError(w, r, http.StatusBadRequest, "BadRequest", msg)
+		return
+	}
 	resp := map[string]any{
 		"error": nil, "evaluationSucceeded": false, "evaluationResult": nil,
 		"parsedExpression": nil, "parsingSucceeded": false,
@@ -256,4 +260,36 @@ func (s *Sim) handleDiscover(w http.ResponseWriter, r *http.Request) {
 	}
 	writeError(w, r, http.StatusNotFound, "Request_ResourceNotFound",
 		fmt.Sprintf("Directory '%s' is not part of this job's schema; use an id from GET …/schema.", want))
+}
+
+// testInputShapeError checks that testInputObject, when given, is an
+// expressionInputObject: {"definition":…, "properties":[{"key","value"}]}.
+// A malformed one must be a 400, not an evaluation against nothing.
+func testInputShapeError(v any) string {
+	if v == nil {
+		return ""
+	}
+	const want = `testInputObject must look like {"definition":null,"properties":[{"key":"givenName","value":"Ada"}]}`
+	input, ok := v.(map[string]any)
+	if !ok {
+		return want
+	}
+	props, present := input["properties"]
+	if !present || props == nil {
+		return ""
+	}
+	list, ok := props.([]any)
+	if !ok {
+		return want
+	}
+	for _, p := range list {
+		pm, ok := p.(map[string]any)
+		if !ok {
+			return want
+		}
+		if k, ok := pm["key"].(string); !ok || k == "" {
+			return want + ": every property needs a non-empty string key"
+		}
+	}
+	return ""
 }

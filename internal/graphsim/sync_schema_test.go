@@ -128,6 +128,9 @@ func TestSchemaFunctionsOperatorsAndParseExpression(t *testing.T) {
 	if fns2 := values(t, mustGraph(t, env, 200, "GET", base+"/functions()", nil)); len(fns2) != 48 {
 		t.Fatalf("functions() form: %d", len(fns2))
 	}
+	if ops2 := values(t, mustGraph(t, env, 200, "GET", base+"/filterOperators()", nil)); len(ops2) != 14 || ops2[0]["name"] != "EQUALS" {
+		t.Fatalf("filterOperators() form (as msgraph-sdk-go calls it): %d", len(ops2))
+	}
 
 	parse := func(expr string, props map[string]any) map[string]any {
 		var properties []map[string]any
@@ -186,6 +189,11 @@ func TestSchemaFunctionsOperatorsAndParseExpression(t *testing.T) {
 	}
 	if status, body := env.Graph(t, "POST", base+"/parseExpression", map[string]any{}); status != 400 {
 		t.Fatalf("missing expression: %d %s", status, body)
+	}
+	for _, input := range []any{"x", map[string]any{"properties": "x"}, map[string]any{"properties": []any{map[string]any{"value": "no key"}}}} {
+		if status, body := env.Graph(t, "POST", base+"/parseExpression", map[string]any{"expression": "[mail]", "testInputObject": input}); status != 400 || errorCode(t, body) != "BadRequest" {
+			t.Errorf("malformed testInputObject %v: %d %s", input, status, body)
+		}
 	}
 	long := parse(`Join(" "`+strings.Repeat(`, [mail]`, 1500)+`)`, nil)
 	if long["parsingSucceeded"] != false || !strings.Contains(str(long, "error.message"), "10000") {

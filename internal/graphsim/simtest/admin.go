@@ -74,3 +74,20 @@ func (a *Admin) State() (map[string]any, error) {
 	err := a.call(http.MethodGet, "/state", nil, &st)
 	return st, err
 }
+
+// RunEngine advances the simulated clock by d (0: not at all), runs every
+// provisioning cycle that is then due and waits for the engine to be idle;
+// it returns how many cycles ran (POST /_sim/engine/run).
+func (a *Admin) RunEngine(d time.Duration) (int, error) {
+	var out struct {
+		CyclesRun int `json:"cyclesRun"`
+	}
+	err := a.call(http.MethodPost, "/engine/run?advance="+d.String(), nil, &out)
+	return out.CyclesRun, err
+}
+
+// SetTargetFailure makes the SCIM target name fail ("503", "500", "401",
+// "down") or recover ("none").
+func (a *Admin) SetTargetFailure(name, mode string) error {
+	return a.call(http.MethodPost, "/scim/"+name+"/_fail", map[string]string{"mode": mode}, nil)
+}

@@ -25,7 +25,7 @@ func main() {
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("graphsim", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	listen := fs.String("listen", graphsim.DefaultListen, "`address` to serve HTTPS on; port 0 picks a free port")
+	listen := fs.String("listen", graphsim.DefaultListen, "loopback `address` to serve HTTPS on; port 0 picks a free port")
 	stateDir := fs.String("state-dir", "", "`directory` for the CA certificate (ca.pem) and key; reused across restarts so clients keep trusting it (default: a new temporary directory)")
 	speed := fs.Float64("speed", graphsim.DefaultSpeed, "simulated seconds per real second (600 turns a 40-minute provisioning cycle into 4 s)")
 	users := fs.Int("users", 20, "number of seeded directory users")

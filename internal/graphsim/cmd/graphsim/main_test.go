@@ -29,6 +29,14 @@ func TestMain(m *testing.M) {
 }
 
 func TestReadyLineAndCleanShutdown(t *testing.T) {
+	for _, sig := range []os.Signal{syscall.SIGTERM, os.Interrupt} {
+		t.Run(sig.String(), func(t *testing.T) { readyLineAndCleanShutdown(t, sig) })
+	}
+}
+
+// readyLineAndCleanShutdown runs the command, checks its single ready line,
+// then sends sig and expects a clean exit.
+func readyLineAndCleanShutdown(t *testing.T, sig os.Signal) {
 	stateDir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-state-dir", stateDir, "-users", "7", "-groups", "2", "-speed", "600", "-faults", "latency=1ms")
 	cmd.Env = append(os.Environ(), "GRAPHSIM_TEST_MAIN=1")
@@ -74,7 +82,7 @@ func TestReadyLineAndCleanShutdown(t *testing.T) {
 	}
 	client.CloseIdleConnections()
 
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	done := make(chan error, 1)
@@ -82,10 +90,10 @@ func TestReadyLineAndCleanShutdown(t *testing.T) {
 	select {
 	case err := <-done:
 		if err != nil {
-			t.Fatalf("exit after SIGTERM: %v; stderr: %s", err, stderr.String())
+			t.Fatalf("exit after %v: %v; stderr: %s", sig, err, stderr.String())
 		}
 	case <-time.After(10 * time.Second):
-		t.Fatal("did not exit within 10s of SIGTERM")
+		t.Fatalf("did not exit within 10s of %v", sig)
 	}
 	if lines.Scan() {
 		t.Fatalf("more than one line on stdout: %q", lines.Text())
@@ -132,6 +140,8 @@ func TestFlagErrors(t *testing.T) {
 		{[]string{"-speed", "-1"}, 1, "negative"},
 		{[]string{"-log-level", "loud"}, 2, "log-level"},
 		{[]string{"-listen", "256.0.0.1:0"}, 1, "listen"},
+		{[]string{"-listen", "0.0.0.0:0"}, 1, "loopback"},
+		{[]string{"-listen", "8080"}, 1, "host:port"},
 	} {
 		var stdout, stderr bytes.Buffer
 		if code := run(tc.args, &stdout, &stderr); code != tc.code || !strings.Contains(stderr.String(), tc.msg) || stdout.Len() != 0 {
