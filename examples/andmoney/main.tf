@@ -20,4 +20,6 @@ module "app" {
   secret_token           = var.secret_tokens[each.key]
   notification_email     = var.notification_email
   assigned_principal_ids = lookup(var.assigned_principal_ids, each.key, [])
+
+  provision_on_demand_user_ids = lookup(var.provision_on_demand_user_ids, each.key, [])
 }

@@ -33,3 +33,9 @@ variable "assigned_principal_ids" {
   type        = map(list(string))
   default     = {}
 }
+
+variable "provision_on_demand_user_ids" {
+  description = "Assigned users to provision right away per application (same keys as tenant_urls)."
+  type        = map(list(string))
+  default     = {}
+}

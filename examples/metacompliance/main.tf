@@ -85,4 +85,7 @@ resource "entra_provisioning_job" "metacompliance" {
       "members" = { referenced_objects = [local.enterprise_user] }
     }
   }
+
+  # 3.2 "Add users and groups before starting provisioning."
+  depends_on = [entra_app_role_assignment.members]
 }

@@ -35,6 +35,12 @@ resource "entra_provisioning_job" "mypolicies" {
   object_mappings = {
     User = {
       enabled = true
+      # "To configure scoping filters": optionally only users of these
+      # departments (one group per department; groups are OR-ed). Left
+      # unmanaged when the list is empty.
+      scoping_filter = length(var.scoping_departments) == 0 ? null : [
+        for d in var.scoping_departments : { clauses = [{ attribute = "department", operator = "EQUALS", values = [d] }] }
+      ]
       attribute_mappings = {
         "userName"                                                           = { source = "userPrincipalName", matching_priority = 1 }
         "active"                                                             = { expression = "Switch([IsSoftDeleted], , \"False\", \"True\", \"True\", \"False\")" }
@@ -48,4 +54,7 @@ resource "entra_provisioning_job" "mypolicies" {
       }
     }
   }
+
+  # Assign users before provisioning starts, as the tutorial asks.
+  depends_on = [entra_app_role_assignment.users]
 }

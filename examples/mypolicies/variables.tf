@@ -33,3 +33,9 @@ variable "assigned_user_ids" {
   type        = list(string)
   default     = []
 }
+
+variable "scoping_departments" {
+  description = "Provision only users of these departments (a scoping filter); empty = every assigned user."
+  type        = list(string)
+  default     = []
+}

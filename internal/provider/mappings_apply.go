@@ -65,7 +65,7 @@ func applySchemaOverlay(ctx context.Context, c graphDoer, spID, jobID string, om
 		return diags
 	}
 	if problems := syncschema.Validate(current, overlay, nil, nil); len(problems) > 0 {
-		addSchemaDiagnostics(&diags, problems)
+		addSchemaDiagnostics(&diags, problems, nil)
 		return diags
 	}
 	next, err := syncschema.Apply(current, overlay, nil)
@@ -206,14 +206,31 @@ func findTemplateSchema(ctx context.Context, c graphDoer, spID, templateID strin
 	return nil, fmt.Errorf("the service principal has no synchronization template %q", templateID)
 }
 
-// addSchemaDiagnostics reports syncschema problems at object_mappings or
-// target_attributes, with syncschema's precise path in the text.
-func addSchemaDiagnostics(diags *diag.Diagnostics, problems []syncschema.Diagnostic) {
-	for _, p := range problems {
-		root := path.Root("object_mappings")
-		if strings.HasPrefix(p.Path, "target_attributes") {
-			root = path.Root("target_attributes")
-		}
-		diags.AddAttributeError(root, p.Summary, p.Path+": "+p.Detail)
+// addSchemaDiagnostics reports syncschema errors and warnings at the
+// configuration entry they are about, with the full path in the detail.
+func addSchemaDiagnostics(diags *diag.Diagnostics, errs, warns []syncschema.Diagnostic) {
+	for _, p := range errs {
+		diags.AddAttributeError(schemaDiagnosticPath(p), p.Summary, p.Path+": "+p.Detail)
 	}
+	for _, p := range warns {
+		diags.AddAttributeWarning(schemaDiagnosticPath(p), p.Summary, p.Path+": "+p.Detail)
+	}
+}
+
+// schemaDiagnosticPath attaches a syncschema diagnostic to its top-level
+// attribute and first map key (object_mappings["User"],
+// target_attributes["<object>"]). Deeper paths would be more exact, but
+// Terraform (1.11) cannot find nested attributes in the configuration and
+// then shows the resource block instead of the offending entry; the exact
+// path is in the detail text.
+func schemaDiagnosticPath(p syncschema.Diagnostic) path.Path {
+	root := path.Root("object_mappings")
+	if strings.HasPrefix(p.Path, "target_attributes") {
+		root = path.Root("target_attributes")
+	}
+	steps, err := p.Steps()
+	if err != nil || len(steps) < 2 || steps[1].Kind != syncschema.StepKey {
+		return root
+	}
+	return root.AtMapKey(steps[1].Name)
 }

@@ -154,23 +154,63 @@ func TestAccExample_apty(t *testing.T) {
 
 func TestAccExample_mypolicies(t *testing.T) {
 	testAccJobProviderSource(t)
+	admin := newJobSimAdmin(t)
 	tenantURL, token := testAccSCIMTarget("mypolicies")
+	nine := []string{
+		"userName", "active", `emails[type eq "work"].value`, "name.givenName", "name.familyName", "name.formatted",
+		"externalId", `addresses[type eq "work"].country`, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
+	}
+	withDepartments := exampleVariables(tenantURL, token)
+	withDepartments["scoping_departments"] = config.ListVariable(config.StringVariable("Sales"), config.StringVariable("Marketing"))
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
 		ProtoV6ProviderFactories: testAccProtoV6ProviderFactories,
-		Steps: []resource.TestStep{{
-			Config:          exampleConfig(t, "mypolicies"),
-			ConfigVariables: exampleVariables(tenantURL, token),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("entra_provisioning_job.mypolicies", "template_id", "mypolicies"),
-				resource.TestCheckResourceAttr("entra_provisioning_job.mypolicies", "send_failure_notifications", "true"),
-				checkUserMappings(t, "entra_provisioning_job.mypolicies", []string{
-					"userName", "active", `emails[type eq "work"].value`, "name.givenName", "name.familyName", "name.formatted",
-					"externalId", `addresses[type eq "work"].country`, "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager",
-				}, nil),
-				checkJobRunning2(t, "entra_provisioning_job.mypolicies"),
-			),
-		}},
+		Steps: []resource.TestStep{
+			{
+				Config:          exampleConfig(t, "mypolicies"),
+				ConfigVariables: exampleVariables(tenantURL, token),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr("entra_provisioning_job.mypolicies", "template_id", "mypolicies"),
+					resource.TestCheckResourceAttr("entra_provisioning_job.mypolicies", "scope", "assigned"),
+					resource.TestCheckResourceAttr("entra_provisioning_job.mypolicies", "send_failure_notifications", "true"),
+					func(s *terraform.State) error {
+						spID, err := stateAttr(s, "entra_provisioning_job.mypolicies", "service_principal_id")
+						if err != nil {
+							return err
+						}
+						if n := admin.realSecrets(t, spID)[secretKeyNotification]; !strings.Contains(n, "iam-alerts@example.com") {
+							return fmt.Errorf("failure notifications are not sent to iam-alerts@example.com: %s = %q", secretKeyNotification, n)
+						}
+						return nil
+					},
+					checkUserMappings(t, "entra_provisioning_job.mypolicies", nine, nil),
+					checkJobRunning2(t, "entra_provisioning_job.mypolicies"),
+				),
+			},
+			{
+				// The tutorial's optional scoping filter: one group per department.
+				Config:          exampleConfig(t, "mypolicies"),
+				ConfigVariables: withDepartments,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkUserMappings(t, "entra_provisioning_job.mypolicies", nine, nil),
+					func(s *terraform.State) error {
+						sch, _, err := jobSchemaOf(t, s, "entra_provisioning_job.mypolicies")
+						if err != nil {
+							return err
+						}
+						got := syncschema.ExtractAll(sch).ObjectMappings["User"].ScopingFilter
+						want := []syncschema.FilterGroup{
+							{Clauses: []syncschema.FilterClause{{Attribute: "department", Operator: "EQUALS", Values: []string{"Sales"}}}},
+							{Clauses: []syncschema.FilterClause{{Attribute: "department", Operator: "EQUALS", Values: []string{"Marketing"}}}},
+						}
+						if !reflect.DeepEqual(got, want) {
+							return fmt.Errorf("User scoping filter = %+v, want %+v", got, want)
+						}
+						return nil
+					},
+				),
+			},
+		},
 	})
 }
 
@@ -231,8 +271,24 @@ func TestAccExample_andmoney(t *testing.T) {
 	for _, k := range keys {
 		urls[k], tokens[k] = testAccSCIMTarget("andmoney-" + k)
 	}
+	// One advisor is assigned to the test advisors application and
+	// provisioned on demand, as the guide's optional step does.
+	var users struct {
+		Value []struct {
+			ID                string `json:"id"`
+			UserPrincipalName string `json:"userPrincipalName"`
+		} `json:"value"`
+	}
+	if err := testAccPortal(t).Do(t.Context(), "GET", "/users?$top=5", nil, &users); err != nil || len(users.Value) == 0 {
+		t.Fatalf("listing seeded users: %v", err)
+	}
+	advisor := users.Value[len(users.Value)-1]
 	cli := newTestCLI(t, exampleConfig(t, "andmoney"))
-	vars, _ := json.Marshal(map[string]any{"tenant_urls": urls, "secret_tokens": tokens, "name_prefix": "acc andmoney"})
+	vars, _ := json.Marshal(map[string]any{
+		"tenant_urls": urls, "secret_tokens": tokens, "name_prefix": "acc andmoney", "notification_email": "booking-ops@example.com",
+		"assigned_principal_ids":       map[string][]string{"test-advisors": {advisor.ID}},
+		"provision_on_demand_user_ids": map[string][]string{"test-advisors": {advisor.ID}},
+	})
 	cli.writeFile("test.tfvars.json", vars)
 
 	cli.run("init", "-input=false", "-no-color")
@@ -265,8 +321,43 @@ func TestAccExample_andmoney(t *testing.T) {
 		if err := checkUserMappings(t, "entra_provisioning_job.this", want, nil)(shim); err != nil {
 			t.Errorf("%s: %v", k, err)
 		}
-		if got := admin.realSecrets(t, j.ServicePrincipalID); got[secretKeyBaseAddress] != urls[k] || got[secretKeySecretToken] != tokens[k] {
+		got := admin.realSecrets(t, j.ServicePrincipalID)
+		if got[secretKeyBaseAddress] != urls[k] || got[secretKeySecretToken] != tokens[k] {
 			t.Errorf("%s: the tenant holds BaseAddress %q and a token of %d characters, want %q and its own token", k, got[secretKeyBaseAddress], len(got[secretKeySecretToken]), urls[k])
+		}
+		if n := got[secretKeyNotification]; !strings.Contains(n, "booking-ops@example.com") || !strings.Contains(strings.ToLower(n), `"enabled":true`) {
+			t.Errorf("%s: failure notifications are not on for booking-ops@example.com: %s = %q", k, secretKeyNotification, n)
+		}
+	}
+	var onDemand map[string][]struct {
+		ObjectID string `json:"object_id"`
+		Status   string `json:"status"`
+		Action   string `json:"action"`
+		Code     string `json:"error_code"`
+		Message  string `json:"error_message"`
+	}
+	cli.outputJSON("on_demand_results", &onDemand)
+	// Success, or RedundantExport when the job's initial cycle (it starts
+	// on apply) got there first: either way the user was in scope and is
+	// in the target.
+	r := onDemand["test-advisors"]
+	if len(onDemand) != 1 || len(r) != 1 || r[0].ObjectID != advisor.ID ||
+		!(r[0].Status == "Success" || r[0].Status == "Skipped" && r[0].Code == "RedundantExport") {
+		t.Errorf("provision on demand results = %+v, want one Success (or RedundantExport) for %s on test-advisors only", onDemand, advisor.ID)
+	}
+	var target struct {
+		Users []map[string]any `json:"users"`
+	}
+	admin.call(t, "GET", "/scim/andmoney-test-advisors/_state", nil, &target)
+	if len(target.Users) != 1 || target.Users[0]["userName"] != advisor.UserPrincipalName {
+		t.Errorf("the test advisors target holds %v, want only %s (provisioned on demand)", target.Users, advisor.UserPrincipalName)
+	} else {
+		for attr := range target.Users[0] {
+			switch attr {
+			case "userName", "active", "displayName", "name", "addresses", "externalId", "id", "schemas", "meta":
+			default:
+				t.Errorf("the advisor was provisioned with %q, which is not in the advisors mapping table: %v", attr, target.Users[0])
+			}
 		}
 	}
 	destroyTook, _ := cli.run("destroy", "-auto-approve", "-input=false", "-no-color", "-var-file=test.tfvars.json")

@@ -16,7 +16,10 @@ func objectMappingsAttribute() schema.MapNestedAttribute {
 		MarkdownDescription: "The portal's **Mappings**, keyed by source object name (`User`, `Group`). " +
 			"Omitted: the template's mappings are left untouched. Only the listed object mappings, and within them only " +
 			"the set attributes, are managed. Removing the attribute later stops managing the mappings and leaves them as " +
-			"they are (use `entra_provisioning_schema`, whose destroy restores the template default, to reset them).",
+			"they are (use `entra_provisioning_schema`, whose destroy restores the template default, to reset them). " +
+			"Checked at plan time, offline and against the job's schema: mistakes are errors with suggestions; probable " +
+			"mistakes Entra accepts (no matching attribute, a multi-valued attribute or an operator that does not fit the " +
+			"attribute's type in a scoping filter, a suspicious expression) are warnings.",
 		NestedObject: schema.NestedAttributeObject{
 			Attributes: map[string]schema.Attribute{
 				"enabled": schema.BoolAttribute{

@@ -2,6 +2,7 @@ package provider
 
 import (
 	"context"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -25,21 +26,8 @@ func validateOverlayOffline(ctx context.Context, om types.Map, ta types.Dynamic)
 	if d.HasError() {
 		return diags
 	}
-	empty, err := syncschema.Parse([]byte(`{}`))
-	if err != nil {
-		diags.AddError("Internal error", err.Error())
-		return diags
-	}
-	var problems []syncschema.Diagnostic
-	for _, p := range syncschema.Validate(empty, overlay, nil, nil) {
-		// Without the job's schema every object is unknown; those checks
-		// run in ModifyPlan against the real schema.
-		if p.Summary == "Unknown source object" || p.Summary == "Unknown target object" {
-			continue
-		}
-		problems = append(problems, p)
-	}
-	addSchemaDiagnostics(&diags, problems)
+	errs, warns := syncschema.ValidateOffline(overlay, nil, nil)
+	addSchemaDiagnostics(&diags, errs, warns)
 	return diags
 }
 
@@ -90,8 +78,22 @@ func validateOverlayOnline(ctx context.Context, c graphDoer, spID, jobID, templa
 			return diags
 		}
 	}
-	addSchemaDiagnostics(&diags, syncschema.Validate(s, overlay, ops, nil))
+	errs, warns := syncschema.Check(s, overlay, ops, nil)
+	addSchemaDiagnostics(&diags, errs, withoutOfflineWarnings(warns, overlay))
 	return diags
+}
+
+// withoutOfflineWarnings drops the warnings ValidateConfig already showed
+// (ValidateOffline reports them identically), so each appears once.
+func withoutOfflineWarnings(warns []syncschema.Diagnostic, overlay syncschema.Overlay) []syncschema.Diagnostic {
+	_, shown := syncschema.ValidateOffline(overlay, nil, nil)
+	var out []syncschema.Diagnostic
+	for _, w := range warns {
+		if !slices.Contains(shown, w) {
+			out = append(out, w)
+		}
+	}
+	return out
 }
 
 func usesScopingFilters(o syncschema.Overlay) bool {

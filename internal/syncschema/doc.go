@@ -10,7 +10,8 @@
 // A provider plan/apply uses it like this:
 //
 //	s, _ := syncschema.Parse(body)                       // GET …/jobs/{id}/schema
-//	errs := syncschema.Validate(s, overlay, ops, cat)    // plan-time errors with paths and suggestions
+//	errs, warns := syncschema.ValidateOffline(overlay, nil, cat) // ValidateConfig: no schema needed
+//	errs, warns = syncschema.Check(s, overlay, ops, cat)   // plan time, against the job's schema
 //	next, _ := syncschema.Apply(s, overlay, cat)         // only declared parts change
 //	if !syncschema.EquivalentSchemas(s, next) { PUT next.MarshalJSON() }
 //	state := syncschema.Extract(s, &overlay)             // refresh, in the declared shape

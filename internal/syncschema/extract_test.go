@@ -175,3 +175,20 @@ func TestApplyTargetObject(t *testing.T) {
 		t.Errorf("Extract = %+v, want %+v", back, o)
 	}
 }
+
+// TestExtractUnaryClauseHasNoValues: a clause without values reads back
+// with nil Values (generate-config writes no `values = []`), while a
+// configuration that wrote `values = []` keeps its spelling.
+func TestExtractUnaryClauseHasNoValues(t *testing.T) {
+	s := mustApply(t, template(t), userScope(clause("accountEnabled", "IS TRUE"), clause("department", "EQUALS", "Sales")))
+	got := ExtractAll(s).ObjectMappings["User"].ScopingFilter
+	if len(got) != 2 || got[0].Clauses[0].Values != nil || len(got[1].Clauses[0].Values) != 1 {
+		t.Fatalf("ExtractAll scoping filter = %#v, want nil values for IS TRUE and [Sales] for EQUALS", got)
+	}
+	declared := userScope(FilterGroup{Clauses: []FilterClause{{Attribute: "accountEnabled", Operator: "IS TRUE", Values: []string{}}}},
+		clause("department", "EQUALS", "Sales"))
+	kept := Extract(s, &declared).ObjectMappings["User"].ScopingFilter
+	if kept[0].Clauses[0].Values == nil || len(kept[0].Clauses[0].Values) != 0 {
+		t.Errorf("Extract dropped the declared empty values: %#v", kept)
+	}
+}

@@ -18,6 +18,9 @@ package syncschema
 //	EquivalentSchemas(a, b *Schema) bool                                         equivalent.go
 //	Validate(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) []Diagnostic  validate.go (errors)
 //	Warnings(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) []Diagnostic  validate.go (non-blocking)
+//	Check(s, o, ops, cat) (errs, warns []Diagnostic)           validate.go (both in one pass)
+//	ValidateOffline(o, ops, cat) (errs, warns []Diagnostic)   validate.go (no schema needed; a subset of Check)
+//	(Diagnostic).Steps() ([]PathStep, error)                   diagpath.go (Path as attribute/key/index steps)
 //	FilterOperatorsFromJSON(body []byte) ([]FilterOperator, error); DefaultFilterOperators()    filteroperators.go
 //
 // How object mappings are found: the key of Overlay.ObjectMappings is a

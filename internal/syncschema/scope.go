@@ -92,7 +92,9 @@ func readClauses(group map[string]any) []FilterClause {
 	raw := objects(group["clauses"])
 	out := make([]FilterClause, 0, len(raw))
 	for _, c := range raw {
-		fc := FilterClause{Attribute: str(c, "sourceOperandName"), Operator: str(c, "operatorName"), Values: []string{}}
+		// Values stays nil for a clause without values (IS TRUE, IS NULL…),
+		// so import and generate-config write no `values = []`.
+		fc := FilterClause{Attribute: str(c, "sourceOperandName"), Operator: str(c, "operatorName")}
 		if op, ok := c["targetOperand"].(map[string]any); ok {
 			vals, _ := op["values"].([]any)
 			for _, v := range vals {

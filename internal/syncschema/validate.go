@@ -16,19 +16,40 @@ import (
 // how to fix it. Findings that should not block a plan are returned by
 // Warnings instead.
 func Validate(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) []Diagnostic {
-	errs, _ := check(s, o, ops, cat)
+	errs, _ := Check(s, o, ops, cat)
 	return errs
 }
 
 // Warnings returns findings that are probably mistakes but that Entra may
 // accept (an operator on an attribute type it does not list, a multi-valued
-// attribute in a scoping filter, a suspicious expression). Each has
-// Warning set.
+// attribute in a scoping filter, no matching attribute, a suspicious
+// expression). Each has Warning set.
 func Warnings(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) []Diagnostic {
-	_, warns := check(s, o, ops, cat)
+	_, warns := Check(s, o, ops, cat)
 	return warns
 }
 
+// Check returns Validate's errors and Warnings' warnings from one pass.
+func Check(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) (errs, warns []Diagnostic) {
+	if s == nil {
+		s = &Schema{doc: map[string]any{}}
+	}
+	return check(s, o, ops, cat)
+}
+
+// ValidateOffline runs every check that needs no job schema: the shape of
+// each mapping (exactly one source, apply, matching priorities, duplicate
+// targets), empty scoping groups, operator names against ops (nil =
+// DefaultFilterOperators()), attribute types, and expressions against cat
+// (nil = expression.DefaultCatalog()) without checking their attribute
+// references. Source/target objects and attributes are not checked: that
+// needs the job's schema (Check). Anything ValidateOffline reports, Check
+// reports too, with the same Path, Summary and Detail.
+func ValidateOffline(o Overlay, ops []FilterOperator, cat *expression.Catalog) (errs, warns []Diagnostic) {
+	return check(nil, o, ops, cat)
+}
+
+// check validates o; s == nil means offline (no schema-dependent checks).
 func check(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) (errs, warns []Diagnostic) {
 	if ops == nil {
 		ops = DefaultFilterOperators()
@@ -71,14 +92,20 @@ func (v *validator) warn(path, summary, detail string, args ...any) {
 
 func (v *validator) objectMapping(name string, om ObjectMapping) {
 	path := fmt.Sprintf("object_mappings[%q]", name)
-	rule, mapping := v.s.findObjectMapping(name)
 	var srcObj, tgtObj map[string]any
 	tgtName := om.TargetObject
-	if mapping == nil {
+	var rule, mapping map[string]any
+	if v.s != nil {
+		rule, mapping = v.s.findObjectMapping(name)
+	}
+	switch {
+	case v.s == nil:
+		// Offline: objects and attributes are checked against the schema later.
+	case mapping == nil:
 		v.add(path, "Unknown source object",
 			"The job's schema has no object mapping for source object %q.%s Use one of: %s.",
 			name, didYouMean(name, v.s.SourceObjectNames()), quoteList(v.s.SourceObjectNames()))
-	} else {
+	default:
 		srcObj = v.s.sourceObject(rule, mapping)
 		targetDir := v.s.directory(str(rule, "targetDirectoryName"))
 		if tgtName == "" {
@@ -239,16 +266,15 @@ func (v *validator) mappingSource(mpath string, m AttributeMapping, srcObj map[s
 func (v *validator) expression(path, src string, srcObj map[string]any, srcName string) {
 	n, err := expression.Parse(src)
 	if err != nil {
-		v.add(path, "Invalid expression", "%s", err.Error())
+		v.add(path, "Invalid expression", "%s", syntaxErrorDetail(src, err))
 		return
 	}
-	v.diags = append(v.diags, expressionDiagnostics(path, n, v.cat, srcObj, srcName)...)
+	v.diags = append(v.diags, expressionDiagnostics(path, src, n, v.cat, srcObj, srcName)...)
 }
 
 func (v *validator) targetObject(objName string, attrs map[string]TargetAttribute) {
 	path := fmt.Sprintf("target_attributes[%q]", objName)
-	obj := v.s.targetObject(objName)
-	if obj == nil {
+	if v.s != nil && v.s.targetObject(objName) == nil {
 		v.add(path, "Unknown target object",
 			"%q is not an object of the job's target directory.%s Use one of: %s.",
 			objName, didYouMean(objName, v.s.targetObjectNames()), quoteList(v.s.targetObjectNames()))
@@ -260,6 +286,9 @@ func (v *validator) targetObject(objName string, attrs map[string]TargetAttribut
 		if a.Type != nil && !containsString(AttributeTypes, *a.Type) {
 			v.add(apath+".type", "Unknown attribute type",
 				"type is %q.%s Use one of: %s.", *a.Type, didYouMean(*a.Type, AttributeTypes), quoteList(AttributeTypes))
+		}
+		if v.s == nil {
+			continue // referenced objects are checked against the schema
 		}
 		known := v.s.targetObjectNames()
 		for _, ref := range a.ReferencedObjects {

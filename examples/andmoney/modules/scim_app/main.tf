@@ -63,3 +63,14 @@ resource "entra_provisioning_job" "this" {
     }
   }
 }
+
+# "Provision on demand": provision these (assigned) users right away instead
+# of waiting for the next cycle, e.g. a newly assigned advisor.
+resource "entra_provisioning_on_demand" "now" {
+  count                = length(var.provision_on_demand_user_ids) > 0 ? 1 : 0
+  service_principal_id = entra_enterprise_application.this.service_principal_id
+  job_id               = entra_provisioning_job.this.job_id
+  subjects             = [for id in var.provision_on_demand_user_ids : { object_id = id, object_type = "User" }]
+
+  depends_on = [entra_app_role_assignment.members]
+}

@@ -40,3 +40,9 @@ variable "assigned_principal_ids" {
   type        = list(string)
   default     = []
 }
+
+variable "provision_on_demand_user_ids" {
+  description = "Object IDs of assigned users to provision right away (the portal's Provision on demand)."
+  type        = list(string)
+  default     = []
+}
