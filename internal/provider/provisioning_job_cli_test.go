@@ -27,6 +27,8 @@ type testCLI struct {
 	t        *testing.T
 	dir      string
 	reattach string
+	// lastOutput is what the last command printed (stdout and stderr).
+	lastOutput string
 }
 
 func newTestCLI(t *testing.T, mainTF string) *testCLI {
@@ -81,6 +83,7 @@ func (c *testCLI) run(args ...string) (time.Duration, int) {
 	start := time.Now()
 	err := cmd.Run()
 	elapsed := time.Since(start)
+	c.lastOutput = out.String()
 	code := 0
 	var exitErr *exec.ExitError
 	if errors.As(err, &exitErr) {

@@ -111,10 +111,26 @@ func (r *provisioningJobResource) Create(ctx context.Context, req resource.Creat
 		}
 	}
 
+	// Only reads of a new job lag (its writes above already went through), so
+	// confirm the job is readable before Terraform records it: a refresh or
+	// an on-demand run right after this apply must not meet a replica that
+	// takes it for deleted. On a fast Graph this is one GET, whose answer
+	// also carries the status after start.
+	live := job
+	err = waitVisible(ctx, "synchronization job "+job.ID, func() error {
+		j, err := findSyncJob(ctx, c, spID, job.ID)
+		if err == nil {
+			live = j
+		}
+		return err
+	})
+	if err != nil {
+		addGraphError(&resp.Diagnostics, "confirm the new synchronization job is readable", err, permSynchronizationRead)
+		return
+	}
 	enabled := plan.Enabled
-	plan.applyObservedJob(job)
-	// The POST answer predates start; the next refresh reads the live status.
-	plan.Enabled = enabled
+	plan.applyObservedJob(live)
+	plan.Enabled = enabled // as planned; Read reports a job paused since
 	completed = true
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }

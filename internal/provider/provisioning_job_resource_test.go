@@ -137,6 +137,7 @@ func TestAccProvisioningJob_lifecycle(t *testing.T) {
 			},
 			{
 				// Update: settings, scope, pause and a restart.
+				PreConfig: func() { admin.resetRequests(t) },
 				Config: testAccJobConfig("acc job lifecycle", fmt.Sprintf(`
   tenant_url                  = %q
   notification_email          = "provisioning@example.com"
@@ -157,6 +158,13 @@ func TestAccProvisioningJob_lifecycle(t *testing.T) {
 						"SecretToken":              token,
 					}),
 					checkJobRunning(t, false),
+					func(*terraform.State) error {
+						const restart = "POST /v1.0/servicePrincipals/{id}/synchronization/jobs/{jobId}/restart"
+						if n := admin.requestCounts(t).Routes[restart]; n != 1 {
+							return fmt.Errorf("a new restart_triggers value called restart %d times, want once", n)
+						}
+						return nil
+					},
 				),
 			},
 			{
@@ -247,7 +255,7 @@ func TestAccProvisioningJob_wrongTokenSavesNothing(t *testing.T) {
 			{
 				Config:          testAccJobConfig("acc job wrong token", fmt.Sprintf("  tenant_url = %q\n", tenantURL)),
 				ConfigVariables: testAccTokenVariable("not-the-token"),
-				ExpectError:     regexp.MustCompile(`(?s)Test Connection failed.*nothing was saved.*entered invalid credentials`),
+				ExpectError:     regexp.MustCompile(`(?s)Test Connection failed.*nothing was saved.*entered\s+invalid\s+credentials.*Status\s+Code:\s+401`),
 			},
 			{
 				Config:          testAccJobConfig("acc job wrong token", ""),

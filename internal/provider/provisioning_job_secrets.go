@@ -174,10 +174,17 @@ func buildSecrets(existing []secretPair, s credentialSettings) (out []secretPair
 
 // blankSecrets returns the secret set to PUT on destroy: every managed key
 // with an empty value (so no token remains even if Graph merged instead of
-// replacing) and the unmanaged, unmasked keys unchanged.
+// replacing) and the unmanaged, unmasked keys unchanged. Fields of
+// SyncNotificationSettings that this resource does not model (set in the
+// portal) are kept, with the notifications and the deletion threshold off.
 func blankSecrets(existing []secretPair) (out []secretPair, dropped []string) {
+	notification := ""
 	for _, p := range existing {
 		switch {
+		case p.Key == secretKeyNotification:
+			if other := parseNotificationSettings(p.Value).Other; len(other) > 0 {
+				notification = notificationSettings{Other: other}.String()
+			}
 		case isManagedSecretKey(p.Key):
 		case p.Value == maskedSecretValue:
 			dropped = append(dropped, p.Key)
@@ -186,7 +193,11 @@ func blankSecrets(existing []secretPair) (out []secretPair, dropped []string) {
 		}
 	}
 	for _, k := range managedSecretKeys {
-		out = append(out, secretPair{Key: k, Value: ""})
+		v := ""
+		if k == secretKeyNotification {
+			v = notification
+		}
+		out = append(out, secretPair{Key: k, Value: v})
 	}
 	sort.Strings(dropped)
 	return out, dropped

@@ -100,6 +100,19 @@ func TestBlankSecretsEmptiesManagedKeysOnly(t *testing.T) {
 	}
 }
 
+func TestBlankSecretsKeepsUnmodelledNotificationFields(t *testing.T) {
+	out, _ := blankSecrets([]secretPair{{Key: secretKeyNotification,
+		Value: `{"Enabled":true,"Recipients":"ops@example.com","DeleteThresholdEnabled":true,"DeleteThresholdValue":5,"HumanResourcesLookaheadQueryEnabled":true}`}})
+	var got map[string]any
+	if err := json.Unmarshal([]byte(secretMap(out)[secretKeyNotification]), &got); err != nil {
+		t.Fatalf("SyncNotificationSettings is not JSON: %v", err)
+	}
+	want := map[string]any{"Enabled": false, "DeleteThresholdEnabled": false, "HumanResourcesLookaheadQueryEnabled": true}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("blanked SyncNotificationSettings = %v, want %v: recipients and threshold off, the portal's own field kept", got, want)
+	}
+}
+
 func TestParseSecretsRoundTrip(t *testing.T) {
 	in := credentialSettings{
 		TenantURL: "https://x.example.com/scim", Token: "secret", NotificationEmail: "a@b.example",
