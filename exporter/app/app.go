@@ -65,6 +65,7 @@ func Run(ctx context.Context, args []string, logOut io.Writer, hooks Hooks) erro
 	gcfg.UserAgent = Name + "/" + Version
 	gcfg.Logger = graph.SlogLogger(logger.With("component", "graph"))
 	gcfg.OnResponse = func(ev graph.RequestEvent) { metrics.ObserveResponse(ev.StatusCode) }
+	gcfg.OnBatchItem = func(ev graph.BatchItemEvent) { metrics.ObserveBatchItem(ev.StatusCode) }
 	gc, err := graph.New(ctx, gcfg)
 	if err != nil {
 		return fmt.Errorf("configuring Microsoft Graph access: %w", err)

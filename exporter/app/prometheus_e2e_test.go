@@ -53,12 +53,27 @@ func shortRules(t *testing.T, dir string) string {
 	return path
 }
 
-func startPrometheus(t *testing.T, exporterAddr string) *prometheusServer {
+// requirePrometheus skips the test on a machine without Prometheus, but
+// fails it where promtool is installed (make test requires promtool, and
+// Debian's prometheus package ships both): there a missing server means the
+// end-to-end test would silently not run.
+func requirePrometheus(t *testing.T) string {
 	t.Helper()
 	bin, err := exec.LookPath("prometheus")
-	if err != nil {
-		t.Skip("the prometheus binary is not on PATH: install Debian's 'prometheus' package (apt-get install prometheus) to run the end-to-end alerting test")
+	if err == nil {
+		return bin
 	}
+	const hint = "install Debian's 'prometheus' package (apt-get install prometheus) to run the end-to-end alerting test"
+	if _, perr := exec.LookPath("promtool"); perr == nil {
+		t.Fatalf("promtool is installed but the prometheus server is not on PATH: %s", hint)
+	}
+	t.Skipf("the prometheus binary is not on PATH: %s", hint)
+	return ""
+}
+
+func startPrometheus(t *testing.T, exporterAddr string) *prometheusServer {
+	t.Helper()
+	bin := requirePrometheus(t)
 	dir := t.TempDir()
 	rules := shortRules(t, dir)
 	cfg := fmt.Sprintf(`global:
@@ -177,9 +192,7 @@ func (p *prometheusServer) waitAlerts(t *testing.T, what string, cond func([]pro
 // alert fires through /api/v1/alerts, and resolves when the target recovers.
 // It also runs every dashboard query against that Prometheus.
 func TestPrometheusSeesQuarantineAlert(t *testing.T) {
-	if _, err := exec.LookPath("prometheus"); err != nil {
-		t.Skip("the prometheus binary is not on PATH: install Debian's 'prometheus' package (apt-get install prometheus) to run the end-to-end alerting test")
-	}
+	requirePrometheus(t)
 	env := simtest.Start(t, graphsim.Options{Users: 5, Groups: 1})
 	env.Setenv(t)
 	a := simfixture.NewApp(t, env, "myPolicies", "e2e", 3, true)

@@ -3,6 +3,7 @@ package jobstatus
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -50,7 +51,9 @@ func (l *lenientNumber) UnmarshalJSON(b []byte) error {
 	// Int64 fields arrive as strings when a client asks for IEEE754Compatible=true.
 	raw = strings.Trim(raw, `"`)
 	f, err := strconv.ParseFloat(raw, 64)
-	if err != nil {
+	// ParseFloat also accepts "NaN" and "Inf" in a string; no Graph count
+	// is either, and exporting one would break every sum and alert over it.
+	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
 		l.bad = true
 		return nil
 	}

@@ -221,9 +221,8 @@ func (p *Poller) pollJobs(ctx context.Context, targets []snapshot.ServicePrincip
 			// The service principal or its jobs are gone: stop reporting them.
 			p.store.SetServicePrincipalJobs(sp, nil, observed)
 		default:
-			if r.Status == 429 {
-				p.metrics.GraphThrottled.Inc()
-			}
+			// A 429 here was already counted by the Graph client's batch-item
+			// hook (with every throttled answer it re-sent before giving up).
 			failed++
 			firstErr = cmpFirst(firstErr, discovery.ResponseError(r, discovery.JobsPath(sp.ID)))
 		}

@@ -64,10 +64,10 @@ func New(reg prometheus.Registerer) *Metrics {
 			Help: "1 if Graph answered 403 to the named operation on its last attempt: grant the application permission in the label (admin consent required)."},
 			[]string{"operation", "permission"}),
 		GraphRequests: prometheus.NewCounterVec(prometheus.CounterOpts{Namespace: ns, Name: "graph_requests_total",
-			Help: "HTTP requests sent to Graph and the token endpoint, by status code (\"none\" when no answer arrived). A $batch counts once."},
+			Help: "HTTP requests sent to Graph, each retry included (token requests to the authority are not counted), by status code (\"none\" when no answer arrived). A $batch counts once."},
 			[]string{"code"}),
 		GraphThrottled: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "graph_throttled_requests_total",
-			Help: "Graph answers with status 429 (whole requests and items inside a $batch)."}),
+			Help: "Graph answers with status 429: whole requests, and items inside a $batch (each throttled answer counts, including those re-sent after their Retry-After)."}),
 		DiscoverySuccess: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "discovery_success",
 			Help: "1 if the last discovery of service principals with synchronization jobs succeeded, 0 otherwise."}),
 		LastDiscovery: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "last_discovery_timestamp_seconds",
@@ -102,6 +102,15 @@ func (m *Metrics) ObserveResponse(statusCode int) {
 		code = strconv.Itoa(statusCode)
 	}
 	m.GraphRequests.WithLabelValues(code).Inc()
+	if statusCode == 429 {
+		m.GraphThrottled.Inc()
+	}
+}
+
+// ObserveBatchItem records one answer to a request inside a $batch. Items
+// are not HTTP requests (graph_requests_total counts the $batch once), but a
+// throttled item is throttling: Graph limits each item on its own.
+func (m *Metrics) ObserveBatchItem(statusCode int) {
 	if statusCode == 429 {
 		m.GraphThrottled.Inc()
 	}

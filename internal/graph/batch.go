@@ -133,6 +133,9 @@ func (c *Client) sendChunk(ctx context.Context, chunk []batchWireRequest, answer
 				return fmt.Errorf("graph: POST /$batch: the answer lacks request %q (%s %s)", p.ID, p.Method, p.URL)
 			}
 			answers[strings.ToLower(p.ID)] = BatchResponse{ID: p.ID, Status: r.Status, Headers: r.Headers, Body: r.Body}
+			if c.onItem != nil {
+				c.onItem(BatchItemEvent{Route: Route(p.Method, pathOnly(p.URL)), StatusCode: r.Status, Round: round})
+			}
 			if r.Status == http.StatusTooManyRequests {
 				throttled = append(throttled, p.ID)
 				d := defaultBatchItemBackoff

@@ -187,3 +187,51 @@ func TestChunkBatchKeepsDependencyChainsTogether(t *testing.T) {
 		t.Fatal("a dependsOn chain longer than 20 cannot be sent and must be an error")
 	}
 }
+
+// Items answered 429 and then re-sent by Batch are invisible in the answers
+// it returns; OnBatchItem must still report every item answer, so that a
+// caller can count throttling (the exporter's throttled-requests metric).
+func TestBatchReportsEveryItemAnswerIncludingRetriedThrottles(t *testing.T) {
+	var calls []batchCall
+	var mu sync.Mutex
+	var events []BatchItemEvent
+	var responses []RequestEvent
+	c, _, _ := newTestClient(t, batchServer(t, &calls, &mu, func(call int, r batchWireRequest) batchWireResponse {
+		if call <= 2 && r.ID == "b" {
+			return batchWireResponse{ID: r.ID, Status: 429, Headers: map[string]string{"Retry-After": "1"}}
+		}
+		return batchWireResponse{ID: r.ID, Status: 200, Body: json.RawMessage(`{}`)}
+	}), func(cfg *Config) {
+		cfg.OnBatchItem = func(ev BatchItemEvent) { events = append(events, ev) }
+		cfg.OnResponse = func(ev RequestEvent) { responses = append(responses, ev) }
+	})
+	resps, err := c.Batch(context.Background(), []BatchRequest{
+		{ID: "a", Method: "GET", URL: "/servicePrincipals/11111111-1111-1111-1111-111111111111/synchronization/jobs"},
+		{ID: "b", Method: "GET", URL: "/servicePrincipals/22222222-2222-2222-2222-222222222222/synchronization/jobs?$top=1"},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resps[1].Status != 200 {
+		t.Fatalf("b was not retried to success: %d", resps[1].Status)
+	}
+	var got []string
+	throttled := 0
+	for _, ev := range events {
+		got = append(got, fmt.Sprintf("%d:%d", ev.Round, ev.StatusCode))
+		if ev.StatusCode == 429 {
+			throttled++
+		}
+		if ev.Route != "GET /servicePrincipals/{id}/synchronization/jobs" {
+			t.Errorf("item route %q not normalised", ev.Route)
+		}
+	}
+	// Round 0: a=200, b=429; round 1: b=429; round 2: b=200.
+	if strings.Join(got, ",") != "0:200,0:429,1:429,2:200" || throttled != 2 {
+		t.Errorf("item events = %v, want a's answer and all three of b's (two of them 429)", got)
+	}
+	// Each $batch envelope stays one HTTP attempt for OnResponse.
+	if len(responses) != 3 {
+		t.Errorf("OnResponse saw %d attempts, want the 3 $batch calls", len(responses))
+	}
+}

@@ -25,6 +25,7 @@ type Client struct {
 	logger     Logger
 	counter    *Counter
 	onResponse func(RequestEvent)
+	onItem     func(BatchItemEvent)
 	retry      RetryPolicy
 	sleep      func(ctx context.Context, d time.Duration) error // waits between batch item retries; replaced in tests
 }
@@ -55,6 +56,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		logger:        cfg.Logger,
 		counter:       NewCounter(),
 		onResponse:    cfg.OnResponse,
+		onItem:        cfg.OnBatchItem,
 		retry:         cfg.Retry.withDefaults(),
 		sleep:         sleepContext,
 	}

@@ -57,8 +57,13 @@ type Config struct {
 	Retry          RetryPolicy   // zero fields take the Default* constants
 
 	// OnResponse, when set, is called after every HTTP attempt (the exporter
-	// turns these into self-metrics).
+	// turns these into self-metrics). A $batch call is one attempt.
 	OnResponse func(RequestEvent)
+
+	// OnBatchItem, when set, is called for every answer to a request inside
+	// a $batch, including answers (429s) that Batch then re-sends, which no
+	// caller would otherwise see.
+	OnBatchItem func(BatchItemEvent)
 }
 
 // RequestEvent describes one HTTP attempt.
@@ -67,6 +72,13 @@ type RequestEvent struct {
 	StatusCode int    // 0 when the request failed without an answer
 	Duration   time.Duration
 	Err        error
+}
+
+// BatchItemEvent describes one answer to a request inside a $batch call.
+type BatchItemEvent struct {
+	Route      string // normalised like RequestEvent.Route, e.g. "GET /servicePrincipals/{id}/synchronization/jobs"
+	StatusCode int
+	Round      int // 0 for the first send; n for the n-th re-send of throttled items
 }
 
 // DefaultRequestTimeout bounds one HTTP attempt. Graph answers most calls in

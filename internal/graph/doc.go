@@ -19,6 +19,7 @@
 //	(*Client).Exists(ctx, path) (bool, error)          // GET; 404 → false: the find function for the waiters
 //	WithHeader(ctx, name, value) context.Context        // extra request headers, e.g. ConsistencyLevel: eventual
 //	(*Client).Batch(ctx, []BatchRequest) ([]BatchResponse, error)  // chunks of 20, retries per-item 429 after Retry-After
+//	Config.OnResponse(RequestEvent) per HTTP attempt; Config.OnBatchItem(BatchItemEvent) per $batch item answer, re-sent 429s included
 //	(*Client).Requests() *Counter                       // per-route request counts ("GET /servicePrincipals/{id}/…")
 //	(*Client).HTTPClient(), BaseURL(), Scope(), Credential()  // for the SDK adapter and other raw callers
 //	type Error struct { StatusCode int; Code, Message, RequestID, Date string; RetryAfter time.Duration; Method, Path, Hint string }
