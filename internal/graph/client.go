@@ -85,7 +85,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		Transport: retrying,
 		// Whole-call bound: every attempt may use its full timeout plus the
 		// retry waits in between. Each attempt is bounded separately.
-		Timeout: time.Duration(c.retry.MaxAttempts)*timeout + c.retry.MaxWait,
+		Timeout: time.Duration(max(c.retry.MaxAttempts, c.retry.MaxThrottledAttempts))*timeout + c.retry.MaxWait,
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			// Graph does not redirect API calls; following one to another
 			// host would leak nothing (auth is per host) but hides the cause.

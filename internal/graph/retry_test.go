@@ -130,6 +130,40 @@ func TestRetryStopsAtMaxAttempts(t *testing.T) {
 	}
 }
 
+func TestDirectedThrottlingGetsTheLargerAttemptCap(t *testing.T) {
+	var calls atomic.Int32
+	c, _, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) <= 7 {
+			w.Header().Set("Retry-After", "1")
+			writeGraphError(w, http.StatusTooManyRequests, "TooManyRequests", "throttled")
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	}), func(c *Config) { c.Retry = RetryPolicy{MaxAttempts: 3, MaxThrottledAttempts: 10} })
+	if err := c.Do(context.Background(), "GET", "/applicationTemplates", nil, nil); err != nil {
+		t.Fatalf("7 throttles with Retry-After then success: err = %v, want nil (cap 10 for directed throttling)", err)
+	}
+	if calls.Load() != 8 {
+		t.Fatalf("calls = %d, want 8", calls.Load())
+	}
+}
+
+func TestUndirectedFailureKeepsTheSmallAttemptCap(t *testing.T) {
+	var calls atomic.Int32
+	c, _, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.WriteHeader(http.StatusServiceUnavailable) // no Retry-After: not directed
+			return
+		}
+		w.Header().Set("Retry-After", "1")
+		writeGraphError(w, http.StatusTooManyRequests, "TooManyRequests", "throttled")
+	}), func(c *Config) { c.Retry = RetryPolicy{MaxAttempts: 3, MaxThrottledAttempts: 10} })
+	err := c.Do(context.Background(), "GET", "/applicationTemplates", nil, nil)
+	if !IsThrottled(err) || calls.Load() != 3 {
+		t.Fatalf("err=%v calls=%d, want a 429 after 3 attempts (a 503 without Retry-After was seen)", err, calls.Load())
+	}
+}
+
 func TestNoRetryOnBadRequest(t *testing.T) {
 	var calls atomic.Int32
 	c, rec, _ := newTestClient(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
