@@ -30,6 +30,9 @@ func Run(ctx context.Context, opts Options, out io.Writer) (err error) {
 	if err != nil {
 		return fmt.Errorf("the terraform CLI (1.11 or newer) is not on PATH: install it and re-run make demo (%w)", err)
 	}
+	if err := checkTerraformVersion(ctx, tfBin); err != nil {
+		return err
+	}
 	workDir, removeWorkDir := opts.WorkDir, false
 	if workDir == "" {
 		if workDir, err = os.MkdirTemp("", "entra-demo-"); err != nil {
@@ -115,12 +118,20 @@ func (r *run) do(ctx context.Context) error {
 	}
 	r.cleanups = append(r.cleanups, func(context.Context) error { return r.exp.stop() })
 	exporterAddr := strings.TrimSuffix(strings.TrimPrefix(r.exp.metricsURL, "http://"), "/metrics")
-	r.prom, err = startPrometheus(r.opts.Prometheus, r.workDir, exporterAddr, filepath.Join(r.opts.RepoDir, alertRulesFile))
+	shippedRules, err := os.ReadFile(filepath.Join(r.opts.RepoDir, alertRulesFile))
+	if err != nil {
+		return err
+	}
+	demoRules, waits, err := scaleAlertRules(shippedRules, r.opts.Speed)
+	if err != nil {
+		return err
+	}
+	r.prom, err = startPrometheus(r.opts.Prometheus, r.workDir, exporterAddr, demoRules)
 	if err != nil {
 		return err
 	}
 	if r.prom != nil {
-		r.step("Starting Prometheus with %s (scrape and rule evaluation every 1s)", alertRulesFile)
+		r.step("Starting Prometheus with %s, for: durations divided by the simulator's speed (scrape and rule evaluation every 1s)", alertRulesFile)
 		r.cleanups = append(r.cleanups, func(context.Context) error { return r.prom.stop() })
 	} else {
 		r.step("Prometheus is not installed (or -prometheus=none): alerts are shown from the metrics only (apt-get install prometheus)")
@@ -131,6 +142,7 @@ func (r *run) do(ctx context.Context) error {
 	if err != nil {
 		return interrupted(ctx, err)
 	}
+	obs.ruleWaits, obs.speed = waits, r.opts.Speed
 	simEnd, err := r.simNow(ctx)
 	if err != nil {
 		return err
@@ -239,7 +251,8 @@ func (r *run) explain() error {
 	fmt.Fprintf(r.out, "  terraform -chdir=%s plan\n      # expect \"No changes\"; try editing %s/main.tf\n", r.tf.dir, r.tf.dir)
 	fmt.Fprintf(r.out, "  curl -s %s | grep ^entra_provisioning_\n", r.exp.metricsURL)
 	if r.prom != nil {
-		fmt.Fprintf(r.out, "  open %s/alerts\n      # Prometheus evaluating the shipped alert rules\n", r.prom.url)
+		fmt.Fprintf(r.out, "  open %s/alerts\n      # Prometheus evaluating %s (the demo's time-scaled copy of %s)\n",
+			r.prom.url, filepath.Join(r.workDir, demoRulesFile), alertRulesFile)
 	}
 	fmt.Fprintf(r.out, "  logs: %s\nPress Ctrl-C to destroy the demo estate and stop everything.\n", r.workDir)
 	return nil

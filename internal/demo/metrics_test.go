@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sampleScrape is a trimmed scrape of the exporter during a demo: one
@@ -110,9 +111,16 @@ func TestSummaryNamesAppsStatusesMetricsAndAlerts(t *testing.T) {
 		alerts: []promAlert{{
 			Labels:      map[string]string{"alertname": "EntraProvisioningJobQuarantined", "service_principal_id": "sp-bad"},
 			Annotations: map[string]string{"summary": "Provisioning job of &Money Advisors (demo) is in quarantine"},
-			State:       "pending",
+			State:       "firing",
+		}, {
+			Labels: map[string]string{"alertname": "EntraProvisioningJobConsecutiveFailures", "service_principal_id": "sp-bad"},
+			State:  "pending",
 		}},
-		alertFor: map[string]string{"EntraProvisioningJobQuarantined": "5m0s"},
+		ruleWaits: map[string]ruleWait{
+			"EntraProvisioningJobQuarantined":         {Shipped: 5 * time.Minute, Demo: time.Second},
+			"EntraProvisioningJobConsecutiveFailures": {Shipped: 10 * time.Minute, Demo: time.Second},
+		},
+		speed: 600,
 	}
 	var b bytes.Buffer
 	printSummary(&b, o)
@@ -121,7 +129,9 @@ func TestSummaryNamesAppsStatusesMetricsAndAlerts(t *testing.T) {
 		"Apty (demo)", "&Money Advisors (demo)", "Quarantine", "Succeeded",
 		"SystemForCrossDomainIdentityManagementUnauthorized", "wrong token on purpose",
 		`entra_provisioning_job_quarantined{job_id="scim.t.bad",service_principal_id="sp-bad"} 1`,
-		"PENDING  EntraProvisioningJobQuarantined", "held for 5m0s",
+		"FIRING   EntraProvisioningJobQuarantined  &Money Advisors (demo)  (shipped rule: for 5m; demo copy: for 1s)",
+		"PENDING  EntraProvisioningJobConsecutiveFailures  &Money Advisors (demo)  (pending; shipped rule: for 10m; demo copy: for 1s)",
+		"demo copy of exporter/alerts/rules.yml", "runs 600× faster, so the copy divides every for: by 600", "the shipped file is unchanged",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("summary lacks %q:\n%s", want, out)
@@ -135,7 +145,8 @@ func TestSummaryNamesAppsStatusesMetricsAndAlerts(t *testing.T) {
 	o.prometheus, o.alerts = false, nil
 	b.Reset()
 	printSummary(&b, o)
-	if !strings.Contains(b.String(), "Prometheus is not installed") || !strings.Contains(b.String(), "EntraProvisioningJobQuarantined") {
+	if !strings.Contains(b.String(), "Prometheus is not installed") || !strings.Contains(b.String(), "EntraProvisioningJobQuarantined") ||
+		!strings.Contains(b.String(), "held for 5m.") {
 		t.Errorf("summary without Prometheus does not name the alert:\n%s", b.String())
 	}
 }

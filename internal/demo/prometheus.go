@@ -16,10 +16,11 @@ import (
 // alertRulesFile are the alert rules the exporter ships.
 const alertRulesFile = "exporter/alerts/rules.yml"
 
-// prometheusServer is a Prometheus loaded with the shipped alert rules,
-// scraping the exporter every second, so the demo shows which alerts the
-// real rule engine raises. Optional: without it the summary still shows
-// the metrics the alerts are based on.
+// prometheusServer is a Prometheus loaded with the shipped alert rules
+// (time-scaled to the simulator's clock, see scaleAlertRules), scraping the
+// exporter every second, so the demo shows which alerts the real rule engine
+// raises. Optional: without it the summary still shows the metrics the
+// alerts are based on.
 type prometheusServer struct {
 	*process
 	url string
@@ -41,8 +42,10 @@ scrape_configs:
 `, strconv.Quote(rulesFile), strconv.Quote(exporterAddr))
 }
 
-// startPrometheus returns (nil, nil) when bin is "none" or not installed.
-func startPrometheus(bin, workDir, exporterAddr, rulesFile string) (*prometheusServer, error) {
+// startPrometheus writes rules (the demo copy of the alert rules) into the
+// work directory and starts Prometheus on them. It returns (nil, nil) when
+// bin is "none" or not installed.
+func startPrometheus(bin, workDir, exporterAddr string, rules []byte) (*prometheusServer, error) {
 	if bin == "none" {
 		return nil, nil
 	}
@@ -53,6 +56,10 @@ func startPrometheus(bin, workDir, exporterAddr, rulesFile string) (*prometheusS
 	dir := filepath.Join(workDir, "prometheus")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
+	}
+	rulesFile := filepath.Join(workDir, demoRulesFile)
+	if err := os.WriteFile(rulesFile, rules, 0o600); err != nil {
+		return nil, fmt.Errorf("writing the demo's alert rules: %w", err)
 	}
 	configPath := filepath.Join(dir, "prometheus.yml")
 	if err := os.WriteFile(configPath, []byte(prometheusConfig(exporterAddr, rulesFile)), 0o600); err != nil {
@@ -115,38 +122,4 @@ func (p *prometheusServer) alerts(ctx context.Context) ([]promAlert, error) {
 		return alerts[i].Labels["service_principal_id"] < alerts[j].Labels["service_principal_id"]
 	})
 	return alerts, nil
-}
-
-// ruleDurations reads each alert's `for:` from the rules file, to say when a
-// pending alert would fire.
-func ruleDurations(ctx context.Context, p *prometheusServer) map[string]string {
-	out := map[string]string{}
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, p.url+"/api/v1/rules?type=alert", nil)
-	if err != nil {
-		return out
-	}
-	resp, err := (&http.Client{Timeout: 5 * time.Second}).Do(req)
-	if err != nil {
-		return out
-	}
-	defer resp.Body.Close()
-	var body struct {
-		Data struct {
-			Groups []struct {
-				Rules []struct {
-					Name     string  `json:"name"`
-					Duration float64 `json:"duration"`
-				} `json:"rules"`
-			} `json:"groups"`
-		} `json:"data"`
-	}
-	if json.NewDecoder(resp.Body).Decode(&body) != nil {
-		return out
-	}
-	for _, g := range body.Data.Groups {
-		for _, r := range g.Rules {
-			out[r.Name] = (time.Duration(r.Duration) * time.Second).String()
-		}
-	}
-	return out
 }

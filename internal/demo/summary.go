@@ -6,6 +6,8 @@ import (
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/prometheus/common/model"
 )
 
 // scimTargetName extracts {name} from a simulator tenant URL
@@ -86,12 +88,17 @@ func printSummary(w io.Writer, o *observation) {
 // printAlerts shows Prometheus's view of the shipped rules, or the metric
 // the quarantine alert is based on when Prometheus is not installed.
 func printAlerts(w io.Writer, o *observation) {
+	const quarantineAlert = "EntraProvisioningJobQuarantined"
 	if !o.prometheus {
 		fmt.Fprintf(w, "\nAlerts: Prometheus is not installed (or -prometheus=none), so the rules were not evaluated. entra_provisioning_job_quarantined == 1\n"+
-			"above is what EntraProvisioningJobQuarantined (%s) fires on after 5m.\n", alertRulesFile)
+			"above is what %s (%s) fires on once it has held for %s.\n", quarantineAlert, alertRulesFile, shortDuration(o.ruleWaits[quarantineAlert].Shipped))
 		return
 	}
-	fmt.Fprintf(w, "\nAlerts raised by Prometheus from %s:\n", alertRulesFile)
+	// Prometheus counts `for:` in real time while the simulator runs
+	// o.speed times faster: say which durations the demo used and why.
+	fmt.Fprintf(w, "\nAlerts raised by Prometheus from a demo copy of %s. Prometheus counts for: in real time while\n"+
+		"the simulator runs %g× faster, so the copy divides every for: by %g (rounded up to whole seconds); the shipped file is unchanged:\n",
+		alertRulesFile, o.speed, o.speed)
 	names := map[string]string{}
 	for _, a := range o.apps {
 		names[a.ServicePrincipalID] = a.DisplayName
@@ -101,9 +108,10 @@ func printAlerts(w io.Writer, o *observation) {
 		if who == "" {
 			who = a.Labels["service_principal_name"]
 		}
-		when := "firing now"
+		wait := o.ruleWaits[a.Labels["alertname"]]
+		when := fmt.Sprintf("shipped rule: for %s; demo copy: for %s", shortDuration(wait.Shipped), shortDuration(wait.Demo))
 		if a.State == "pending" {
-			when = "pending: fires once it has held for " + o.alertFor[a.Labels["alertname"]]
+			when = "pending; " + when
 		}
 		fmt.Fprintf(w, "  %-8s %s  %s  (%s)\n", strings.ToUpper(a.State), a.Labels["alertname"], who, when)
 		if s := a.Annotations["summary"]; s != "" {
@@ -111,6 +119,9 @@ func printAlerts(w io.Writer, o *observation) {
 		}
 	}
 }
+
+// shortDuration prints durations as rule files write them: 5m, not 5m0s.
+func shortDuration(d time.Duration) string { return model.Duration(d).String() }
 
 // shortJobID keeps the template prefix and the last segment of a job id
 // (scim.<tenant>.<guid> → scim…<guid>) so the table stays readable.

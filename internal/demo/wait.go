@@ -13,8 +13,9 @@ type observation struct {
 	metrics    *metricSet
 	scimUsers  map[string]int // SCIM target name → users it holds
 	alerts     []promAlert    // nil without Prometheus
-	alertFor   map[string]string
 	prometheus bool
+	ruleWaits  map[string]ruleWait // alert name → shipped and demo `for:`
+	speed      float64             // simulator speed the demo rules are scaled by
 
 	applyTook, simElapsed, realElapsed time.Duration
 }
@@ -41,8 +42,13 @@ func outcomeReached(m *metricSet, apps []demoApp) (bool, string) {
 	return true, ""
 }
 
+// firingGrace bounds how long the demo waits, once one alert for the
+// wrong-token app fires, for its other pending alerts to fire too.
+const firingGrace = 10 * time.Second
+
 // waitForOutcome polls the exporter (and Prometheus) until the outcome is
-// reached and, with Prometheus, an alert names the wrong-token app.
+// reached and, with Prometheus, an alert for the wrong-token app is firing
+// (and its other alerts fired too, or firingGrace passed).
 func (r *run) waitForOutcome(ctx context.Context, apps []demoApp) (*observation, error) {
 	deadline := time.Now().Add(r.opts.Timeout)
 	var wrongSP string
@@ -55,6 +61,7 @@ func (r *run) waitForOutcome(ctx context.Context, apps []demoApp) (*observation,
 		return nil, fmt.Errorf("%s has no %q app in its apps output", demoConfigDir, wrongTokenApp)
 	}
 	missing := "the exporter has not answered yet"
+	var firstFiring time.Time
 	for {
 		if time.Now().After(deadline) {
 			return nil, fmt.Errorf("after %s: %s (logs: %s)", r.opts.Timeout, missing, r.workDir)
@@ -83,11 +90,19 @@ func (r *run) waitForOutcome(ctx context.Context, apps []demoApp) (*observation,
 			if err != nil {
 				return nil, err
 			}
-			if !alertsName(alerts, wrongSP) {
-				missing = "Prometheus has not raised an alert for the wrong-token app yet"
+			firing, pending := alertStates(alerts, wrongSP)
+			if firing == 0 {
+				missing = "Prometheus has no firing alert for the wrong-token app yet"
 				continue
 			}
-			obs.alerts, obs.alertFor = alerts, ruleDurations(ctx, r.prom)
+			if firstFiring.IsZero() {
+				firstFiring = time.Now()
+			}
+			if pending > 0 && time.Since(firstFiring) < firingGrace {
+				missing = "Prometheus still has a pending alert for the wrong-token app"
+				continue
+			}
+			obs.alerts = alerts
 		}
 		if obs.scimUsers, err = r.scimUserCounts(ctx, apps); err != nil {
 			return nil, err
@@ -96,14 +111,21 @@ func (r *run) waitForOutcome(ctx context.Context, apps []demoApp) (*observation,
 	}
 }
 
-// alertsName reports whether an alert carries the service principal's id.
-func alertsName(alerts []promAlert, sp string) bool {
+// alertStates counts the firing and pending alerts that carry the
+// service principal's id.
+func alertStates(alerts []promAlert, sp string) (firing, pending int) {
 	for _, a := range alerts {
-		if a.Labels["service_principal_id"] == sp {
-			return true
+		if a.Labels["service_principal_id"] != sp {
+			continue
+		}
+		switch a.State {
+		case "firing":
+			firing++
+		case "pending":
+			pending++
 		}
 	}
-	return false
+	return firing, pending
 }
 
 // scimUserCounts reads how many users each app's SCIM target received.
