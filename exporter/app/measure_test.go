@@ -257,6 +257,17 @@ func TestMeasureExporterProcess10kJobs(t *testing.T) {
 		}
 	}
 	p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+	// The Go runtime's own view explains the RSS: what is live, what the
+	// collector lets the heap grow to, and what the process has allocated
+	// since start (the garbage polls and renders leave behind).
+	mfs, _ := e.scrape(t)
+	mib := func(name string) string {
+		v, _ := value(mfs, name, nil)
+		return fmt.Sprintf("%.1f", v/(1<<20))
+	}
+	t.Logf("MEASURE exporter Go heap (MiB): alloc=%s inuse=%s sys=%s released=%s next_gc=%s; allocated since start=%s",
+		mib("go_memstats_alloc_bytes"), mib("go_memstats_heap_inuse_bytes"), mib("go_memstats_heap_sys_bytes"),
+		mib("go_memstats_heap_released_bytes"), mib("go_memstats_next_gc_bytes"), mib("go_memstats_alloc_bytes_total"))
 	t.Logf("MEASURE exporter process with %d jobs: VmRSS=%s VmHWM=%s; scrape p50=%s p99=%s; %d bytes gzip (%d plain)",
 		jobs, rss, hwm, p50.Round(time.Microsecond), p99.Round(time.Microsecond), gz, plain)
 	if kb, err := strconv.Atoi(strings.Fields(rss + " 0")[0]); err == nil && kb > 150*1024 {

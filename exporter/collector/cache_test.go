@@ -63,7 +63,7 @@ func serve(t *testing.T, h http.Handler, method string, gz bool) (*http.Response
 	return resp, raw, text
 }
 
-func TestCacheHandlerContentLengthAndPlainReuse(t *testing.T) {
+func TestCacheHandlerContentLengthAndPlainClients(t *testing.T) {
 	store := fillStore(t, 30)
 	self := prometheus.NewRegistry()
 	g := prometheus.NewGauge(prometheus.GaugeOpts{Name: "entra_provisioning_exporter_poll_success", Help: "x"})
@@ -88,11 +88,6 @@ func TestCacheHandlerContentLengthAndPlainReuse(t *testing.T) {
 		t.Errorf("HEAD gzip Content-Length %s, GET body %d bytes", cl, len(gzRaw))
 	}
 
-	// The uncompressed text is inflated once per render, not per scrape.
-	first := cache.cachedPlain()
-	if second := cache.cachedPlain(); &first[0] != &second[0] {
-		t.Error("plain text re-inflated for the same render")
-	}
 	// A new render replaces it: a plain client sees the change.
 	store.SetServicePrincipalJobs(snapshot.ServicePrincipal{ID: "sp-new", DisplayName: "Added later"},
 		[]*jobstatus.Job{mustParse(t, fresh)}, time.Now())
@@ -100,5 +95,49 @@ func TestCacheHandlerContentLengthAndPlainReuse(t *testing.T) {
 	_, after, _ := serve(t, h, http.MethodGet, false)
 	if !bytes.Contains(after, []byte(`service_principal_name="Added later"`)) {
 		t.Error("plain client still served the previous render after Refresh")
+	}
+}
+
+// Before the first render (or with no jobs) both kinds of client get only
+// the exporter's own metrics, with a Content-Length that matches the body.
+func TestCacheHandlerWithoutJobMetrics(t *testing.T) {
+	self := prometheus.NewRegistry()
+	self.MustRegister(prometheus.NewGauge(prometheus.GaugeOpts{Name: "entra_provisioning_exporter_poll_success", Help: "x"}))
+	cache := NewCache(snapshot.New())
+	h := cache.Handler(self, nil)
+	for _, refreshed := range []bool{false, true} {
+		if refreshed {
+			cache.Refresh() // an empty store renders nothing
+		}
+		for _, gz := range []bool{true, false} {
+			resp, raw, text := serve(t, h, http.MethodGet, gz)
+			if cl := resp.Header.Get("Content-Length"); cl != strconv.Itoa(len(raw)) {
+				t.Errorf("refreshed=%v gzip=%v: Content-Length %s, body %d bytes", refreshed, gz, cl, len(raw))
+			}
+			if !bytes.Contains(text, []byte("entra_provisioning_exporter_poll_success 0")) || bytes.Contains(text, []byte("entra_provisioning_job_")) {
+				t.Errorf("refreshed=%v gzip=%v: body %q, want only the exporter's own metrics", refreshed, gz, text)
+			}
+		}
+	}
+}
+
+// The output buffer is sized from the previous render; the hint must not
+// change what is rendered, even when it is far too small or too large.
+func TestRenderSizeHintDoesNotChangeOutput(t *testing.T) {
+	store := fillStore(t, 50)
+	want := render(store, 0)
+	for _, hint := range []int{1, len(want.gz) / 3, len(want.gz), 10 * len(want.gz)} {
+		got := render(store, hint)
+		if got.textLen != want.textLen {
+			t.Errorf("hint %d: %d bytes of text, want %d", hint, got.textLen, want.textLen)
+		}
+		zr, err := gzip.NewReader(bytes.NewReader(got.gz))
+		if err != nil {
+			t.Fatalf("hint %d: %v", hint, err)
+		}
+		text, err := io.ReadAll(zr)
+		if err != nil || len(text) != want.textLen {
+			t.Errorf("hint %d: inflated %d bytes (err %v), want %d", hint, len(text), err, want.textLen)
+		}
 	}
 }

@@ -29,7 +29,7 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 // Collect implements prometheus.Collector.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	c.store.View(func(jobs map[string]map[string]*snapshot.JobEntry, events map[snapshot.EventKey]float64, errs map[snapshot.ErrorKey]float64) {
-		walk(jobs, events, errs, func(f *family, v float64, lv []string) {
+		walk(jobs, events, errs, nil, func(f *family, v float64, lv []string) {
 			ch <- prometheus.MustNewConstMetric(f.desc, f.kind, v, lv...)
 		})
 	})

@@ -6,32 +6,50 @@ import (
 )
 
 // emitFunc receives one sample: its family, value and label values in the
-// family's label order.
+// family's label order. labelValues is only valid during the call (walk
+// reuses it for the next sample), so emit must copy what it keeps.
 type emitFunc func(f *family, value float64, labelValues []string)
 
-// walk calls emit for every sample the snapshot holds. It is the single
-// definition of what the exporter publishes; both the Collector and the
-// pre-rendered text use it. Caller holds the store's read lock (View).
-func walk(jobs map[string]map[string]*snapshot.JobEntry, events map[snapshot.EventKey]float64, errs map[snapshot.ErrorKey]float64, emit emitFunc) {
-	for _, byJob := range jobs {
-		for _, e := range byJob {
-			jobSamples(e, emit)
+// walk calls emit for every sample the snapshot holds, or, when only is not
+// nil, for that family's samples. It is the single definition of what the
+// exporter publishes; both the Collector and the pre-rendered text use it.
+// Caller holds the store's read lock (View).
+func walk(jobs map[string]map[string]*snapshot.JobEntry, events map[snapshot.EventKey]float64, errs map[snapshot.ErrorKey]float64, only *family, emit emitFunc) {
+	// One label slice for the whole walk: 10,000 jobs emit about 200,000
+	// samples, and a fresh slice for each was most of a render's garbage.
+	lv := make([]string, 0, 8)
+	if only != descEvents && only != descErrors {
+		for _, byJob := range jobs {
+			for _, e := range byJob {
+				lv = jobSamples(e, only, lv, emit)
+			}
 		}
 	}
-	for k, v := range events {
-		emit(descEvents, v, []string{k.ServicePrincipalID, k.JobID, k.Action, k.Status})
+	if only == nil || only == descEvents {
+		for k, v := range events {
+			lv = append(lv[:0], k.ServicePrincipalID, k.JobID, k.Action, k.Status)
+			emit(descEvents, v, lv)
+		}
 	}
-	for k, v := range errs {
-		emit(descErrors, v, []string{k.ServicePrincipalID, k.JobID, k.Code})
+	if only == nil || only == descErrors {
+		for k, v := range errs {
+			lv = append(lv[:0], k.ServicePrincipalID, k.JobID, k.Code)
+			emit(descErrors, v, lv)
+		}
 	}
 }
 
-func jobSamples(e *snapshot.JobEntry, emit emitFunc) {
+// jobSamples emits one job's samples (of family only, if not nil) using lv
+// as scratch space, and returns lv for reuse.
+func jobSamples(e *snapshot.JobEntry, only *family, lv []string, emit emitFunc) []string {
 	j := e.Job
 	sp := e.ServicePrincipal
 	gauge := func(f *family, v float64, extra ...string) {
-		lv := make([]string, 0, 2+len(extra))
-		emit(f, v, append(append(lv, sp.ID, j.ID), extra...))
+		if only != nil && f != only {
+			return
+		}
+		lv = append(append(lv[:0], sp.ID, j.ID), extra...)
+		emit(f, v, lv)
 	}
 	opt := func(f *family, o jobstatus.Opt) {
 		if o.Valid {
@@ -88,6 +106,7 @@ func jobSamples(e *snapshot.JobEntry, emit emitFunc) {
 	for k, v := range j.SynchronizedEntries {
 		gauge(descSynchronized, v, k)
 	}
+	return lv
 }
 
 func boolValue(b bool) float64 {

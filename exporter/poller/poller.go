@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strconv"
 	"sync"
 	"time"
 
@@ -186,17 +187,42 @@ func (p *Poller) poll(ctx context.Context, earlier error, jobsFresh bool) error 
 }
 
 func (p *Poller) pollJobs(ctx context.Context, targets []snapshot.ServicePrincipal) error {
-	if len(targets) == 0 {
-		return nil
+	var firstErr error
+	failed := 0
+	// One $batch worth at a time, each stored before the next is asked for
+	// (see discovery.BatchCallSize).
+	for start := 0; start < len(targets); start += discovery.BatchCallSize {
+		chunk := targets[start:min(start+discovery.BatchCallSize, len(targets))]
+		n, err := p.pollJobsChunk(ctx, chunk)
+		if n < 0 {
+			// The whole call failed (Graph down, token, transport): asking
+			// for the remaining chunks would only repeat the failure. The
+			// chunks already read keep their fresh values.
+			p.fail(telemetry.OpJobs, err, "could not read job status; serving the last known values")
+			return err
+		}
+		failed += n
+		firstErr = cmpFirst(firstErr, err)
 	}
+	if firstErr != nil {
+		p.fail(telemetry.OpJobs, firstErr, fmt.Sprintf("could not read the jobs of %d of %d service principals; serving their last known values", failed, len(targets)))
+		return firstErr
+	}
+	p.metrics.OperationResult(telemetry.OpJobs, "")
+	return nil
+}
+
+// pollJobsChunk reads and stores the job lists of up to discovery.BatchCallSize
+// service principals. It returns how many could not be read and the first
+// reason, or -1 and the error when the Batch call itself failed.
+func (p *Poller) pollJobsChunk(ctx context.Context, targets []snapshot.ServicePrincipal) (int, error) {
 	reqs := make([]graphapi.BatchRequest, len(targets))
 	for i, sp := range targets {
-		reqs[i] = graphapi.BatchRequest{ID: fmt.Sprint(i), URL: discovery.JobsPath(sp.ID)}
+		reqs[i] = graphapi.BatchRequest{ID: strconv.Itoa(i), URL: discovery.JobsPath(sp.ID)}
 	}
 	resps, err := p.client.Batch(ctx, reqs)
 	if err != nil {
-		p.fail(telemetry.OpJobs, err, "could not read job status; serving the last known values")
-		return err
+		return -1, err
 	}
 	byID := make(map[string]graphapi.BatchResponse, len(resps))
 	for _, r := range resps {
@@ -206,7 +232,7 @@ func (p *Poller) pollJobs(ctx context.Context, targets []snapshot.ServicePrincip
 	var firstErr error
 	failed := 0
 	for i, sp := range targets {
-		r := byID[fmt.Sprint(i)]
+		r := byID[strconv.Itoa(i)]
 		switch {
 		case r.Status == 200:
 			raws, derr := discovery.DecodeJobList(r.Body)
@@ -227,12 +253,7 @@ func (p *Poller) pollJobs(ctx context.Context, targets []snapshot.ServicePrincip
 			firstErr = cmpFirst(firstErr, discovery.ResponseError(r, discovery.JobsPath(sp.ID)))
 		}
 	}
-	if firstErr != nil {
-		p.fail(telemetry.OpJobs, firstErr, fmt.Sprintf("could not read the jobs of %d of %d service principals; serving their last known values", failed, len(targets)))
-		return firstErr
-	}
-	p.metrics.OperationResult(telemetry.OpJobs, "")
-	return nil
+	return failed, firstErr
 }
 
 // storeJobs parses raw jobs and replaces the service principal's entries.
