@@ -10,7 +10,7 @@ import (
 )
 
 // TestDriverTinyRun guards the harness itself: a one-configuration bench
-// and a two-case soak (baseline + 20 % throttling) with a short exporter
+// (with one run of the 60-mapping plans) and a two-case soak (baseline + 20 % throttling) with a short exporter
 // outage and the leak scan, end to end through real processes.
 func TestDriverTinyRun(t *testing.T) {
 	if _, err := exec.LookPath("terraform"); err != nil {
@@ -43,8 +43,23 @@ func TestDriverTinyRun(t *testing.T) {
 		if r.StartupErr != "" || r.Startup.WithProvider <= 0 || r.Startup.SchemaBytes < 1000 {
 			t.Errorf("start-up not measured: %+v %s", r.Startup, r.StartupErr)
 		}
+		// The 60-mapping job: both plans succeed, which includes reading
+		// the job's schema exactly once per refresh.
+		bj := r.BigJob
+		if r.BigJobErr != "" || bj.Mappings != 60 || bj.ScopingGroups != 5 || len(bj.NoChange) != 1 || len(bj.Changed) != 1 {
+			t.Fatalf("60-mapping job not measured: %s %+v", r.BigJobErr, bj)
+		}
+		if bj.Apply.Requests.Routes["PUT /v1.0/servicePrincipals/{id}/synchronization/jobs/{jobId}/schema"] != 1 {
+			t.Errorf("apply of the 60-mapping job wrote the schema %d times, want 1: %v", bj.Apply.Requests.Routes["PUT /v1.0/servicePrincipals/{id}/synchronization/jobs/{jobId}/schema"], bj.Apply.Requests.Routes)
+		}
+		for name, p := range map[string]Phase{"no-change": bj.NoChange[0], "changed-mapping": bj.Changed[0]} {
+			if !p.OK || p.Requests.Routes[schemaGETRoute] != 1 {
+				t.Errorf("%s plan: ok %v, %d schema GETs: %s", name, p.OK, p.Requests.Routes[schemaGETRoute], p.Err)
+			}
+		}
 		doc := RenderPerformance(DescribeMachine("test"), r)
-		for _, want := range []string{"## Summary", "Terraform apply, 1 complete configurations", "## How cost grows", "`POST /v1.0/applicationTemplates/{id}/instantiate`"} {
+		for _, want := range []string{"## Summary", "Terraform apply, 1 complete configurations", "## How cost grows", "`POST /v1.0/applicationTemplates/{id}/instantiate`",
+			"## Terraform: planning a job with 60 attribute mappings and 5 scoping groups", "`" + schemaGETRoute + "`"} {
 			if !strings.Contains(doc, want) {
 				t.Errorf("performance document lacks %q", want)
 			}

@@ -55,6 +55,8 @@ func (s SizeResult) Spread(phase func(Lifecycle) Phase) (lo, hi time.Duration) {
 type PerfResult struct {
 	Options     BenchOptions
 	Sizes       []SizeResult
+	BigJob      BigJob // issue 4: planning one job with 60 mappings and 5 scoping groups
+	BigJobErr   string
 	Startup     Startup
 	StartupErr  string
 	Exporter    []ExporterScale
@@ -100,6 +102,18 @@ func RunBench(ctx context.Context, bins Bins, workDir string, o BenchOptions, pr
 				l.Destroy.Elapsed.Round(time.Millisecond), l.Destroy.Requests.Total))
 		}
 		res.Sizes = append(res.Sizes, sr)
+	}
+	bj, err := RunBigJob(ctx, bins, filepath.Join(workDir, "bigjob"), o.Latency, o.Runs)
+	res.BigJob = bj
+	if err != nil {
+		res.BigJobErr = err.Error()
+		progress(fmt.Sprintf("%d-mapping job: %v", bj.Mappings, err))
+	}
+	for i := range bj.NoChange {
+		progress(fmt.Sprintf("%d-mapping job run %d: no-change plan %s (%d requests, %d schema GET), changed plan %s (%d, %d) %s%s", bj.Mappings, i+1,
+			bj.NoChange[i].Elapsed.Round(time.Millisecond), bj.NoChange[i].Requests.Total, bj.NoChange[i].Requests.Routes[schemaGETRoute],
+			bj.Changed[i].Elapsed.Round(time.Millisecond), bj.Changed[i].Requests.Total, bj.Changed[i].Requests.Routes[schemaGETRoute],
+			firstError(bj.NoChange[i].Err), firstError(bj.Changed[i].Err)))
 	}
 	st, err := MeasureStartup(ctx, bins, filepath.Join(workDir, "startup"), o.StartupRuns)
 	res.Startup = st

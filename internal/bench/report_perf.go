@@ -35,6 +35,7 @@ func SummaryTable(r PerfResult) string {
 				fmt.Sprintf("%d Graph requests (%.1f per configuration)", reqs, float64(reqs)/float64(head.N))})
 		}
 	}
+	rows = append(rows, bigJobSummaryRows(r)...)
 	if r.StartupErr != "" {
 		rows = append(rows, []string{"Provider start-up (`terraform providers schema -json`)", notMeasured(r.StartupErr), ""})
 	} else {
@@ -94,6 +95,7 @@ func RenderPerformance(m Machine, r PerfResult) string {
 	d.p("%s", SummaryTable(r))
 	d.machineSection(m)
 	d.lifecycleSection(r)
+	d.bigJobSection(r)
 	d.growthSection(r)
 	d.startupSection(r)
 	d.exporterSection(r)

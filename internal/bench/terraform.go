@@ -12,8 +12,9 @@ import (
 	"time"
 )
 
-// Workspace is a Terraform working directory holding configHCL, run against
-// one simulator with the provider binary served through dev_overrides.
+// Workspace is a Terraform working directory holding configHCL (or the big
+// job's bigJobHCL), run against one simulator with the provider binary
+// served through dev_overrides.
 type Workspace struct {
 	Dir     string
 	env     []string
@@ -25,10 +26,16 @@ type Workspace struct {
 // NewWorkspace writes the configuration and a CLI configuration into dir.
 // extraEnv (e.g. TF_LOG) is added to every terraform run.
 func NewWorkspace(dir, providerDir string, sim *Sim, n int, groupID string, extraEnv ...string) (*Workspace, error) {
+	return newWorkspace(dir, configHCL, providerDir, sim, n, groupID, extraEnv...)
+}
+
+// newWorkspace is NewWorkspace with another root module; variables it does
+// not declare are ignored by terraform (they arrive as TF_VAR_ variables).
+func newWorkspace(dir, hcl, providerDir string, sim *Sim, n int, groupID string, extraEnv ...string) (*Workspace, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, err
 	}
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(configHCL), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(hcl), 0o600); err != nil {
 		return nil, err
 	}
 	cli := filepath.Join(dir, "cli.tfrc")
