@@ -8,13 +8,23 @@ import (
 	"github.com/google/uuid"
 )
 
-// lookupJob resolves {id} and {jobId}, writing a Graph-like 404 when either is
-// unknown. Caller holds s.mu.
-func (s *Sim) lookupJob(w http.ResponseWriter, r *http.Request) (*spSync, *syncJob, bool) {
+// lookupSP resolves {id} to its synchronization state, writing a Graph-like
+// 404 when the service principal is unknown. Caller holds s.mu.
+func (s *Sim) lookupSP(w http.ResponseWriter, r *http.Request) (*spSync, bool) {
 	spID := r.PathValue("id")
 	p := s.spSyncFor(spID)
 	if p == nil {
 		writeSPNotFound(w, r, spID)
+		return nil, false
+	}
+	return p, true
+}
+
+// lookupJob resolves {id} and {jobId}, writing a Graph-like 404 when either is
+// unknown. Caller holds s.mu.
+func (s *Sim) lookupJob(w http.ResponseWriter, r *http.Request) (*spSync, *syncJob, bool) {
+	p, ok := s.lookupSP(w, r)
+	if !ok {
 		return nil, nil, false
 	}
 	jobID := r.PathValue("jobId")
@@ -39,9 +49,8 @@ func (s *Sim) syncTenantIDNoDashes() string {
 func (s *Sim) handleListJobs(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.spSyncFor(r.PathValue("id"))
-	if p == nil {
-		writeSPNotFound(w, r, r.PathValue("id"))
+	p, ok := s.lookupSP(w, r)
+	if !ok {
 		return
 	}
 	// The only filter seen in the wild is templateId eq 'X'.
@@ -84,12 +93,11 @@ func (s *Sim) handleCreateJob(w http.ResponseWriter, r *http.Request) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	spID := r.PathValue("id")
-	p := s.spSyncFor(spID)
-	if p == nil {
-		writeSPNotFound(w, r, spID)
+	p, ok := s.lookupSP(w, r)
+	if !ok {
 		return
 	}
+	spID := p.spID
 	if s.replicationLagging(spID) {
 		writeReplicationConflict(w, r, spID)
 		return

@@ -128,12 +128,11 @@ func (s *Sim) schemaOwnerExists(w http.ResponseWriter, r *http.Request) bool {
 		_, _, ok := s.lookupJob(w, r)
 		return ok
 	}
-	p := s.spSyncFor(r.PathValue("id"))
-	if p == nil {
-		writeSPNotFound(w, r, r.PathValue("id"))
+	p, ok := s.lookupSP(w, r)
+	if !ok {
 		return false
 	}
-	_, ok := s.templateOf(w, r, p)
+	_, ok = s.templateOf(w, r, p)
 	return ok
 }
 

@@ -92,9 +92,8 @@ func (s *Sim) handlePutSynchronization(w http.ResponseWriter, r *http.Request) {
 func (s *Sim) handleGetSynchronization(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.spSyncFor(r.PathValue("id"))
-	if p == nil {
-		writeSPNotFound(w, r, r.PathValue("id"))
+	p, ok := s.lookupSP(w, r)
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
@@ -116,12 +115,11 @@ func (s *Sim) putSecrets(w http.ResponseWriter, r *http.Request, field string) {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	spID := r.PathValue("id")
-	p := s.spSyncFor(spID)
-	if p == nil {
-		writeSPNotFound(w, r, spID)
+	p, ok := s.lookupSP(w, r)
+	if !ok {
 		return
 	}
+	spID := p.spID
 	if s.replicationLagging(spID) {
 		writeReplicationConflict(w, r, spID)
 		return
@@ -149,9 +147,8 @@ func (s *Sim) putSecrets(w http.ResponseWriter, r *http.Request, field string) {
 func (s *Sim) handleGetSecrets(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.spSyncFor(r.PathValue("id"))
-	if p == nil {
-		writeSPNotFound(w, r, r.PathValue("id"))
+	p, ok := s.lookupSP(w, r)
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{
@@ -176,9 +173,8 @@ func maskedSecrets(p *spSync) []secretPair {
 func (s *Sim) handleCountSecrets(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.spSyncFor(r.PathValue("id"))
-	if p == nil {
-		writeSPNotFound(w, r, r.PathValue("id"))
+	p, ok := s.lookupSP(w, r)
+	if !ok {
 		return
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
@@ -190,9 +186,8 @@ func (s *Sim) handleCountSecrets(w http.ResponseWriter, r *http.Request) {
 func (s *Sim) handleAdminSecrets(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	p := s.spSyncFor(r.PathValue("id"))
-	if p == nil {
-		writeSPNotFound(w, r, r.PathValue("id"))
+	p, ok := s.lookupSP(w, r)
+	if !ok {
 		return
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"value": append([]secretPair{}, p.secrets...)})
