@@ -71,25 +71,11 @@ func targetURL(env *simtest.Env, name string) string {
 // adminCall calls an unauthenticated /_sim route.
 func adminCall(t testing.TB, env *simtest.Env, method, path string, body any) (int, []byte) {
 	t.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, _ := json.Marshal(body)
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, env.Ready.GraphEndpoint+path, rd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := env.HTTPClient().Do(req)
+	status, data, err := env.Do("", method, env.Ready.GraphEndpoint+path, body)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	return resp.StatusCode, data
+	return status, data
 }
 
 // scimCall calls a SCIM target with an explicit Authorization header.

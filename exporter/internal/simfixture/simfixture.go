@@ -5,12 +5,9 @@
 package simfixture
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"testing"
 	"time"
 
@@ -91,26 +88,12 @@ func SetTarget(tb testing.TB, env *simtest.Env, target, mode string) {
 // Admin calls an unauthenticated /_sim route and checks the status.
 func Admin(tb testing.TB, env *simtest.Env, method, path string, body any, want int) []byte {
 	tb.Helper()
-	var rd io.Reader
-	if body != nil {
-		data, _ := json.Marshal(body)
-		rd = bytes.NewReader(data)
-	}
-	req, err := http.NewRequest(method, env.Ready.GraphEndpoint+path, rd)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	resp, err := env.HTTPClient().Do(req)
+	status, data, err := env.Do("", method, env.Ready.GraphEndpoint+path, body)
 	if err != nil {
 		tb.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
-	data, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != want {
-		tb.Fatalf("%s %s: got %d, want %d: %s", method, path, resp.StatusCode, want, data)
+	if status != want {
+		tb.Fatalf("%s %s: got %d, want %d: %s", method, path, status, want, data)
 	}
 	return data
 }
