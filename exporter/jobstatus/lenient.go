@@ -71,23 +71,32 @@ type lenientTime struct {
 var timeLayouts = []string{time.RFC3339Nano, "2006-01-02T15:04:05.9999999", "2006-01-02T15:04:05"}
 
 func (l *lenientTime) UnmarshalJSON(b []byte) error {
+	l.v, l.bad = decodeLenientString(b, func(s string) (float64, bool, error) {
+		t, ok, err := ParseTimestamp(s)
+		return float64(t.UnixNano()) / 1e9, ok, err
+	})
+	return nil
+}
+
+// decodeLenientString reads a JSON string through parse. null and values
+// parse reports as absent (sentinels, "") give no value; anything that is not
+// a string or does not parse is flagged bad instead of failing the document.
+func decodeLenientString(b []byte, parse func(string) (float64, bool, error)) (v Opt, bad bool) {
 	if isNull(b) {
-		return nil
+		return Opt{}, false
 	}
 	var s string
 	if err := json.Unmarshal(b, &s); err != nil {
-		l.bad = true
-		return nil
+		return Opt{}, true
 	}
-	t, ok, err := ParseTimestamp(s)
+	f, ok, err := parse(s)
 	if err != nil {
-		l.bad = true
-		return nil
+		return Opt{}, true
 	}
 	if ok {
-		l.v = some(float64(t.UnixNano()) / 1e9)
+		return some(f), false
 	}
-	return nil
+	return Opt{}, false
 }
 
 // ParseTimestamp parses a Graph timestamp. ok is false for "" and for the
@@ -120,22 +129,7 @@ type lenientDuration struct {
 }
 
 func (l *lenientDuration) UnmarshalJSON(b []byte) error {
-	if isNull(b) {
-		return nil
-	}
-	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		l.bad = true
-		return nil
-	}
-	secs, ok, err := ParseDuration(s)
-	if err != nil {
-		l.bad = true
-		return nil
-	}
-	if ok {
-		l.v = some(secs)
-	}
+	l.v, l.bad = decodeLenientString(b, ParseDuration)
 	return nil
 }
 
