@@ -51,8 +51,10 @@ func Run(ctx context.Context, args []string, logOut io.Writer, hooks Hooks) erro
 	logger.Info("starting "+Name, "version", version.Info(), "build_context", version.BuildContext())
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(versioncollector.NewCollector("entra_provisioning_exporter"),
-		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(versioncollector.NewCollector("entra_provisioning_exporter"))
+	if !o.disableExporterMetrics {
+		reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	}
 	metrics := telemetry.New(reg)
 
 	gcfg := graph.ConfigFromEnv("AZURE_")
@@ -71,6 +73,7 @@ func Run(ctx context.Context, args []string, logOut io.Writer, hooks Hooks) erro
 		return fmt.Errorf("configuring Microsoft Graph access: %w", err)
 	}
 	endpoint, authority, _, _ := gcfg.Endpoints()
+	metrics.TenantInfo.WithLabelValues(gcfg.TenantID, cloudOf(endpoint)).Set(1)
 	logger.Info("using Microsoft Graph", "graph_endpoint", endpoint, "authority_host", authority, "auth_method", string(gc.AuthMethod()))
 
 	store := snapshot.New()
@@ -93,7 +96,7 @@ func Run(ctx context.Context, args []string, logOut io.Writer, hooks Hooks) erro
 		OnUpdate:    cache.Refresh,
 	})
 
-	mux, err := newMux(o, cache.Handler(reg, logger))
+	mux, err := newMux(o, limitRequests(cache.Handler(reg, logger), o.maxRequests), p.Ready)
 	if err != nil {
 		return err
 	}
@@ -155,11 +158,13 @@ func Run(ctx context.Context, args []string, logOut io.Writer, hooks Hooks) erro
 var Version = "dev"
 
 // newMux serves metrics (the exporter's own registry followed by the job
-// metrics pre-rendered after each poll), a health check and the landing page.
-func newMux(o *options, metrics http.Handler) (*http.ServeMux, error) {
+// metrics pre-rendered after each poll), a health check, a readiness check
+// and the landing page.
+func newMux(o *options, metrics http.Handler, ready func() bool) (*http.ServeMux, error) {
 	mux := http.NewServeMux()
 	mux.Handle(o.telemetryPath, metrics)
 	mux.HandleFunc("/-/healthy", func(w http.ResponseWriter, _ *http.Request) { _, _ = io.WriteString(w, "OK\n") })
+	mux.Handle("/-/ready", readyHandler(ready))
 	if o.telemetryPath != "/" {
 		landing, err := web.NewLandingPage(web.LandingConfig{
 			Name:        Name,
@@ -168,6 +173,7 @@ func newMux(o *options, metrics http.Handler) (*http.ServeMux, error) {
 			Links: []web.LandingLinks{
 				{Address: o.telemetryPath, Text: "Metrics"},
 				{Address: "/-/healthy", Text: "Health"},
+				{Address: "/-/ready", Text: "Readiness"},
 			},
 		})
 		if err != nil {

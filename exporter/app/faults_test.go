@@ -210,6 +210,16 @@ func TestSecretsNeverInLogsOrMetrics(t *testing.T) {
 	if leaked := contains(body, secrets...); len(leaked) > 0 {
 		t.Errorf("metrics contain secrets %q", leaked)
 	}
+	// Every other endpoint the exporter serves, readiness included.
+	for _, path := range []string{"/-/ready", "/-/healthy", "/"} {
+		_, page := e.get(t, path)
+		if leaked := contains(page, secrets...); len(leaked) > 0 {
+			t.Errorf("%s contains secrets %q", path, leaked)
+		}
+		if strings.Contains(page, "eyJ") {
+			t.Errorf("%s contains what looks like a JWT access token", path)
+		}
+	}
 	if leaked := contains(logs, secrets...); len(leaked) > 0 {
 		t.Errorf("logs contain secrets %q", leaked)
 	}

@@ -22,6 +22,10 @@ type options struct {
 	web           *web.FlagConfig
 	telemetryPath string
 	log           promslog.Config
+	// maxRequests bounds concurrent scrapes (0: unbounded);
+	// disableExporterMetrics drops the go_* and process_* collectors.
+	maxRequests            int
+	disableExporterMetrics bool
 
 	graphEndpoint        string
 	authorityHost        string
@@ -48,6 +52,9 @@ func parseFlags(args []string, version string) (*options, error) {
 	o := &options{}
 	o.web = kingpinflag.AddFlags(a, ":9905")
 	a.Flag("web.telemetry-path", "Path under which to expose metrics.").Default("/metrics").StringVar(&o.telemetryPath)
+	a.Flag("web.max-requests", "Maximum number of parallel scrape requests. Use 0 to disable.").Default("40").IntVar(&o.maxRequests)
+	a.Flag("web.disable-exporter-metrics", "Exclude metrics about the exporter process itself (process_*, go_*). The entra_provisioning_exporter_* metrics stay: the alerts need them.").
+		BoolVar(&o.disableExporterMetrics)
 	promslogflag.AddFlags(a, &o.log)
 
 	a.Flag("graph.endpoint", "Microsoft Graph endpoint (without /v1.0). Default: the cloud's endpoint, or ENTRA_GRAPH_ENDPOINT.").
@@ -72,11 +79,14 @@ func parseFlags(args []string, version string) (*options, error) {
 		Default("5m").DurationVar(&o.logsOverlap)
 	a.Flag("logs.initial-lookback", "At start-up, count provisioning events from this long ago.").
 		Default("0s").DurationVar(&o.logsLookback)
-	a.Flag("logs.max-error-codes", "Distinct error_code label values on entra_provisioning_errors_total; further codes are counted as \"other\".").
+	a.Flag("logs.max-error-codes", "Distinct error_code label values per job on entra_provisioning_errors_total; that job's further codes are counted as \"other\".").
 		Default("25").IntVar(&o.maxErrorCodes)
 
 	if _, err := a.Parse(args); err != nil {
 		return nil, err
+	}
+	if o.maxRequests < 0 {
+		return nil, fmt.Errorf("--web.max-requests=%d must not be negative (0 disables the limit)", o.maxRequests)
 	}
 	if o.pollInterval < time.Second {
 		return nil, fmt.Errorf("--poll.interval=%s is too short: use at least 1s (Graph throttles aggressive polling; 2m is the default)", o.pollInterval)

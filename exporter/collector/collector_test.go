@@ -53,7 +53,7 @@ func TestCollectorPublishesJobStatus(t *testing.T) {
 	})
 
 	want := `
-# HELP entra_provisioning_errors_total Failed provisioning-log events since the exporter started, by provisioningStatusInfo.errorInformation.errorCode; codes beyond --logs.max-error-codes are counted as "other". Cached from the last background poll of Graph, not fetched at scrape time.
+# HELP entra_provisioning_errors_total Failed provisioning-log events since the exporter started, by provisioningStatusInfo.errorInformation.errorCode; each job's codes beyond --logs.max-error-codes are counted as "other". Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_errors_total counter
 entra_provisioning_errors_total{error_code="HttpUnauthorized",job_id="scim.t.j1",service_principal_id="sp1"} 2
 # HELP entra_provisioning_events_total Provisioning-log events since the exporter started, by provisioningAction and provisioningStatusInfo.status. Cached from the last background poll of Graph, not fetched at scrape time.
@@ -70,19 +70,35 @@ entra_provisioning_job_info{app_id="app2",application_template_id="",job_id="sci
 # HELP entra_provisioning_job_last_cycle_duration_seconds Duration of the last provisioning cycle (timeEnded - timeBegan of status.lastExecution). Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_last_cycle_duration_seconds gauge
 entra_provisioning_job_last_cycle_duration_seconds{job_id="scim.t.j1",service_principal_id="sp1"} 30
-# HELP entra_provisioning_job_last_cycle_error_info Always 1 while the last cycle reported an error; error_code is status.lastExecution.error.code. Cached from the last background poll of Graph, not fetched at scrape time.
+# HELP entra_provisioning_job_last_cycle_error 1 while the last cycle reported an error; error_code is status.lastExecution.error.code. Absent when the last cycle had no error. Cached from the last background poll of Graph, not fetched at scrape time.
+# TYPE entra_provisioning_job_last_cycle_error gauge
+entra_provisioning_job_last_cycle_error{error_code="HttpUnauthorized",job_id="scim.t.j1",service_principal_id="sp1"} 1
+# HELP entra_provisioning_job_last_cycle_error_info Deprecated: use entra_provisioning_job_last_cycle_error; removed in the next release. Same series under its old name. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_last_cycle_error_info gauge
 entra_provisioning_job_last_cycle_error_info{error_code="HttpUnauthorized",job_id="scim.t.j1",service_principal_id="sp1"} 1
 # HELP entra_provisioning_job_last_cycle_escrowed_entries Entries put into escrow (to retry later) by the last cycle (status.lastExecution.countEscrowed). Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_last_cycle_escrowed_entries gauge
 entra_provisioning_job_last_cycle_escrowed_entries{job_id="scim.t.j1",service_principal_id="sp1"} 3
-# HELP entra_provisioning_job_last_cycle_state The last cycle's result (status.lastExecution.state: Succeeded, Failed, EntryLevelErrors) as the state label; value always 1. Cached from the last background poll of Graph, not fetched at scrape time.
+# HELP entra_provisioning_job_last_cycle_state State set of the last cycle's result (status.lastExecution.state): one series per state (Succeeded, Failed, EntryLevelErrors), 1 for the current one, 0 for the others. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_last_cycle_state gauge
+entra_provisioning_job_last_cycle_state{job_id="scim.t.j1",service_principal_id="sp1",state="Succeeded"} 0
 entra_provisioning_job_last_cycle_state{job_id="scim.t.j1",service_principal_id="sp1",state="Failed"} 1
+entra_provisioning_job_last_cycle_state{job_id="scim.t.j1",service_principal_id="sp1",state="EntryLevelErrors"} 0
+# HELP entra_provisioning_job_schedule_state State set of the job's schedule.state: one series per state (Active, Disabled, Paused), 1 for the current one, 0 for the others. Cached from the last background poll of Graph, not fetched at scrape time.
+# TYPE entra_provisioning_job_schedule_state gauge
+entra_provisioning_job_schedule_state{job_id="scim.t.j1",service_principal_id="sp1",state="Active"} 1
+entra_provisioning_job_schedule_state{job_id="scim.t.j1",service_principal_id="sp1",state="Disabled"} 0
+entra_provisioning_job_schedule_state{job_id="scim.t.j1",service_principal_id="sp1",state="Paused"} 0
+entra_provisioning_job_schedule_state{job_id="scim.t.j2",service_principal_id="sp2",state="Active"} 0
+entra_provisioning_job_schedule_state{job_id="scim.t.j2",service_principal_id="sp2",state="Disabled"} 1
+entra_provisioning_job_schedule_state{job_id="scim.t.j2",service_principal_id="sp2",state="Paused"} 0
 # HELP entra_provisioning_job_last_successful_cycle_timestamp_seconds Unix time the last successful cycle ended (status.lastSuccessfulExecution.timeEnded). Absent if no cycle ever succeeded. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_last_successful_cycle_timestamp_seconds gauge
 entra_provisioning_job_last_successful_cycle_timestamp_seconds{job_id="scim.t.j1",service_principal_id="sp1"} 1.79507886e+09
-# HELP entra_provisioning_job_quarantine_info Always 1 while the job is quarantined; reason is status.quarantine.reason, error_code status.quarantine.error.code. Cached from the last background poll of Graph, not fetched at scrape time.
+# HELP entra_provisioning_job_quarantine_reason 1 while the job is quarantined; reason is status.quarantine.reason, error_code status.quarantine.error.code. Absent while not quarantined. Cached from the last background poll of Graph, not fetched at scrape time.
+# TYPE entra_provisioning_job_quarantine_reason gauge
+entra_provisioning_job_quarantine_reason{error_code="HttpUnauthorized",job_id="scim.t.j1",reason="EncounteredQuarantineException",service_principal_id="sp1"} 1
+# HELP entra_provisioning_job_quarantine_info Deprecated: use entra_provisioning_job_quarantine_reason; removed in the next release. Same series under its old name. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_quarantine_info gauge
 entra_provisioning_job_quarantine_info{error_code="HttpUnauthorized",job_id="scim.t.j1",reason="EncounteredQuarantineException",service_principal_id="sp1"} 1
 # HELP entra_provisioning_job_quarantine_since_timestamp_seconds Unix time the job's quarantine series began (status.quarantine.seriesBegan, else currentBegan). Entra disables a job quarantined for four weeks. Cached from the last background poll of Graph, not fetched at scrape time.
@@ -95,10 +111,18 @@ entra_provisioning_job_quarantined{job_id="scim.t.j2",service_principal_id="sp2"
 # HELP entra_provisioning_job_schedule_interval_seconds Time between incremental provisioning cycles (schedule.interval). Absent while Graph reports no schedule (TimeSpan.MaxValue). Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_schedule_interval_seconds gauge
 entra_provisioning_job_schedule_interval_seconds{job_id="scim.t.j1",service_principal_id="sp1"} 2400
-# HELP entra_provisioning_job_status The job's status.code as the code label (NotConfigured, NotRun, Active, Paused, Quarantine); value always 1, one series per job. Cached from the last background poll of Graph, not fetched at scrape time.
+# HELP entra_provisioning_job_status State set of the job's status.code: one series per code (NotConfigured, NotRun, Active, Paused, Quarantine), 1 for the current one, 0 for the others. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_status gauge
+entra_provisioning_job_status{code="NotConfigured",job_id="scim.t.j1",service_principal_id="sp1"} 0
+entra_provisioning_job_status{code="NotRun",job_id="scim.t.j1",service_principal_id="sp1"} 0
+entra_provisioning_job_status{code="Active",job_id="scim.t.j1",service_principal_id="sp1"} 0
+entra_provisioning_job_status{code="Paused",job_id="scim.t.j1",service_principal_id="sp1"} 0
 entra_provisioning_job_status{code="Quarantine",job_id="scim.t.j1",service_principal_id="sp1"} 1
 entra_provisioning_job_status{code="NotConfigured",job_id="scim.t.j2",service_principal_id="sp2"} 1
+entra_provisioning_job_status{code="NotRun",job_id="scim.t.j2",service_principal_id="sp2"} 0
+entra_provisioning_job_status{code="Active",job_id="scim.t.j2",service_principal_id="sp2"} 0
+entra_provisioning_job_status{code="Paused",job_id="scim.t.j2",service_principal_id="sp2"} 0
+entra_provisioning_job_status{code="Quarantine",job_id="scim.t.j2",service_principal_id="sp2"} 0
 # HELP entra_provisioning_job_steady_state_last_achieved_timestamp_seconds Unix time the job last reached steady state (status.steadyStateLastAchievedTime). Absent before the first steady state. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_steady_state_last_achieved_timestamp_seconds gauge
 entra_provisioning_job_steady_state_last_achieved_timestamp_seconds{job_id="scim.t.j1",service_principal_id="sp1"} 1.79507886e+09
@@ -112,6 +136,7 @@ entra_provisioning_job_steady_state_last_achieved_timestamp_seconds{job_id="scim
 		"entra_provisioning_job_quarantine_since_timestamp_seconds", "entra_provisioning_job_quarantined",
 		"entra_provisioning_job_schedule_interval_seconds", "entra_provisioning_job_status",
 		"entra_provisioning_job_steady_state_last_achieved_timestamp_seconds",
+		"entra_provisioning_job_schedule_state", "entra_provisioning_job_last_cycle_error", "entra_provisioning_job_quarantine_reason",
 	}
 	if err := testutil.CollectAndCompare(New(store), strings.NewReader(want), names...); err != nil {
 		t.Fatal(err)
@@ -148,8 +173,13 @@ func TestCollectorUnknownStatusCodeIsKept(t *testing.T) {
 	j := mustParse(t, `{"id":"j","status":{"code":"Draining"}}`)
 	store.SetServicePrincipalJobs(snapshot.ServicePrincipal{ID: "sp"}, []*jobstatus.Job{j}, time.Now())
 	want := `
-# HELP entra_provisioning_job_status The job's status.code as the code label (NotConfigured, NotRun, Active, Paused, Quarantine); value always 1, one series per job. Cached from the last background poll of Graph, not fetched at scrape time.
+# HELP entra_provisioning_job_status State set of the job's status.code: one series per code (NotConfigured, NotRun, Active, Paused, Quarantine), 1 for the current one, 0 for the others. Cached from the last background poll of Graph, not fetched at scrape time.
 # TYPE entra_provisioning_job_status gauge
+entra_provisioning_job_status{code="NotConfigured",job_id="j",service_principal_id="sp"} 0
+entra_provisioning_job_status{code="NotRun",job_id="j",service_principal_id="sp"} 0
+entra_provisioning_job_status{code="Active",job_id="j",service_principal_id="sp"} 0
+entra_provisioning_job_status{code="Paused",job_id="j",service_principal_id="sp"} 0
+entra_provisioning_job_status{code="Quarantine",job_id="j",service_principal_id="sp"} 0
 entra_provisioning_job_status{code="Draining",job_id="j",service_principal_id="sp"} 1
 `
 	if err := testutil.CollectAndCompare(New(store), strings.NewReader(want), "entra_provisioning_job_status"); err != nil {

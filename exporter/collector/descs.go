@@ -36,9 +36,9 @@ var (
 		"Always 1; labels name the job's service principal (enterprise application), its appId, application template and synchronization template.",
 		"service_principal_name", "app_id", "application_template_id", "template_id")
 	descStatus = jobFamily("job_status",
-		"The job's status.code as the code label (NotConfigured, NotRun, Active, Paused, Quarantine); value always 1, one series per job.", "code")
+		"State set of the job's status.code: one series per code (NotConfigured, NotRun, Active, Paused, Quarantine), 1 for the current one, 0 for the others.", "code")
 	descScheduleState = jobFamily("job_schedule_state",
-		"The job's schedule.state as the state label (Active, Disabled, Paused); value always 1.", "state")
+		"State set of the job's schedule.state: one series per state (Active, Disabled, Paused), 1 for the current one, 0 for the others.", "state")
 	descScheduleInterval = jobFamily("job_schedule_interval_seconds",
 		"Time between incremental provisioning cycles (schedule.interval). Absent while Graph reports no schedule (TimeSpan.MaxValue).")
 	descConsecutiveFailures = jobFamily("job_consecutive_failures",
@@ -50,9 +50,11 @@ var (
 	descLastCycleDuration = jobFamily("job_last_cycle_duration_seconds",
 		"Duration of the last provisioning cycle (timeEnded - timeBegan of status.lastExecution).")
 	descLastCycleState = jobFamily("job_last_cycle_state",
-		"The last cycle's result (status.lastExecution.state: Succeeded, Failed, EntryLevelErrors) as the state label; value always 1.", "state")
-	descLastCycleError = jobFamily("job_last_cycle_error_info",
-		"Always 1 while the last cycle reported an error; error_code is status.lastExecution.error.code.", "error_code")
+		"State set of the last cycle's result (status.lastExecution.state): one series per state (Succeeded, Failed, EntryLevelErrors), 1 for the current one, 0 for the others.", "state")
+	descLastCycleError = jobFamily("job_last_cycle_error",
+		"1 while the last cycle reported an error; error_code is status.lastExecution.error.code. Absent when the last cycle had no error.", "error_code")
+	descLastCycleErrorInfo = jobFamily("job_last_cycle_error_info",
+		"Deprecated: use entra_provisioning_job_last_cycle_error; removed in the next release. Same series under its old name.", "error_code")
 	descEscrowed = jobFamily("job_last_cycle_escrowed_entries",
 		"Entries put into escrow (to retry later) by the last cycle (status.lastExecution.countEscrowed).")
 	descExported = jobFamily("job_last_cycle_exported_entries",
@@ -63,8 +65,10 @@ var (
 		"Unix time the last successful cycle ended (status.lastSuccessfulExecution.timeEnded). Absent if no cycle ever succeeded.")
 	descQuarantined = jobFamily("job_quarantined",
 		"1 if the job is in quarantine (status.code = Quarantine), else 0.")
+	descQuarantineReason = jobFamily("job_quarantine_reason",
+		"1 while the job is quarantined; reason is status.quarantine.reason, error_code status.quarantine.error.code. Absent while not quarantined.", "reason", "error_code")
 	descQuarantineInfo = jobFamily("job_quarantine_info",
-		"Always 1 while the job is quarantined; reason is status.quarantine.reason, error_code status.quarantine.error.code.", "reason", "error_code")
+		"Deprecated: use entra_provisioning_job_quarantine_reason; removed in the next release. Same series under its old name.", "reason", "error_code")
 	descQuarantineSince = jobFamily("job_quarantine_since_timestamp_seconds",
 		"Unix time the job's quarantine series began (status.quarantine.seriesBegan, else currentBegan). Entra disables a job quarantined for four weeks.")
 	descQuarantineNext = jobFamily("job_quarantine_next_attempt_timestamp_seconds",
@@ -80,15 +84,15 @@ var (
 		"Provisioning-log events since the exporter started, by provisioningAction and provisioningStatusInfo.status.",
 		prometheus.CounterValue, append(append([]string{}, jobLabels...), "action", "status"))
 	descErrors = newFamily("errors_total",
-		"Failed provisioning-log events since the exporter started, by provisioningStatusInfo.errorInformation.errorCode; codes beyond --logs.max-error-codes are counted as \"other\".",
+		"Failed provisioning-log events since the exporter started, by provisioningStatusInfo.errorInformation.errorCode; each job's codes beyond --logs.max-error-codes are counted as \"other\".",
 		prometheus.CounterValue, append(append([]string{}, jobLabels...), "error_code"))
 )
 
 // families lists every family in output order.
 var families = []*family{
 	descJobInfo, descStatus, descScheduleState, descScheduleInterval, descConsecutiveFailures,
-	descLastCycleStart, descLastCycleEnd, descLastCycleDuration, descLastCycleState, descLastCycleError,
-	descEscrowed, descExported, descImported, descLastSuccess, descQuarantined, descQuarantineInfo,
+	descLastCycleStart, descLastCycleEnd, descLastCycleDuration, descLastCycleState, descLastCycleError, descLastCycleErrorInfo,
+	descEscrowed, descExported, descImported, descLastSuccess, descQuarantined, descQuarantineReason, descQuarantineInfo,
 	descQuarantineSince, descQuarantineNext, descSteadyState, descSynchronized, descObserved,
 	descEvents, descErrors,
 }

@@ -56,20 +56,28 @@ func jobSamples(e *snapshot.JobEntry, only *family, lv []string, emit emitFunc) 
 			gauge(f, o.Value)
 		}
 	}
-	// States are exposed as one series with value 1 labelled with the
-	// current state, not as a full OpenMetrics state set: the zero-valued
-	// members would add eight series per job, which at 10,000 jobs costs
-	// 80,000 series in Prometheus and a third of the scrape size.
-	state := func(f *family, current string) {
-		if current != "" {
+	// States are OpenMetrics-style state sets: every known state has a
+	// series, 1 for the current one and 0 for the others, so that rules can
+	// use min_over_time/changes and an absent state never reads as "no data".
+	// A state Graph adds in future is published as it comes (value 1).
+	state := func(f *family, known []string, current string) {
+		if current == "" {
+			return
+		}
+		isKnown := false
+		for _, k := range known {
+			gauge(f, boolValue(k == current), k)
+			isKnown = isKnown || k == current
+		}
+		if !isKnown {
 			gauge(f, 1, current)
 		}
 	}
 
 	gauge(descJobInfo, 1, sp.DisplayName, sp.AppID, sp.ApplicationTemplateID, j.TemplateID)
 	gauge(descObserved, float64(e.ObservedAt.UnixNano())/1e9)
-	state(descStatus, j.Code)
-	state(descScheduleState, j.ScheduleState)
+	state(descStatus, statusCodes, j.Code)
+	state(descScheduleState, scheduleStates, j.ScheduleState)
 	opt(descScheduleInterval, j.ScheduleInterval)
 	opt(descConsecutiveFailures, j.ConsecutiveFailures)
 
@@ -77,9 +85,10 @@ func jobSamples(e *snapshot.JobEntry, only *family, lv []string, emit emitFunc) 
 		opt(descLastCycleStart, x.Began)
 		opt(descLastCycleEnd, x.Ended)
 		opt(descLastCycleDuration, x.Duration())
-		state(descLastCycleState, x.State)
+		state(descLastCycleState, cycleStates, x.State)
 		if x.ErrorCode != "" && x.ErrorCode != "None" {
 			gauge(descLastCycleError, 1, x.ErrorCode)
+			gauge(descLastCycleErrorInfo, 1, x.ErrorCode)
 		}
 		opt(descEscrowed, x.Escrowed)
 		opt(descExported, x.Exported)
@@ -98,6 +107,7 @@ func jobSamples(e *snapshot.JobEntry, only *family, lv []string, emit emitFunc) 
 		gauge(descQuarantined, boolValue(quarantined))
 	}
 	if q := j.Quarantine; quarantined && q != nil {
+		gauge(descQuarantineReason, 1, q.Reason, q.ErrorCode)
 		gauge(descQuarantineInfo, 1, q.Reason, q.ErrorCode)
 		opt(descQuarantineSince, q.Since())
 		opt(descQuarantineNext, q.NextAttempt)
@@ -108,6 +118,15 @@ func jobSamples(e *snapshot.JobEntry, only *family, lv []string, emit emitFunc) 
 	}
 	return lv
 }
+
+// The members of the state sets, as Graph documents them
+// (synchronizationStatusCode, synchronizationScheduleState,
+// synchronizationTaskExecutionResult).
+var (
+	statusCodes    = []string{"NotConfigured", "NotRun", "Active", "Paused", "Quarantine"}
+	scheduleStates = []string{"Active", "Disabled", "Paused"}
+	cycleStates    = []string{"Succeeded", "Failed", "EntryLevelErrors"}
+)
 
 func boolValue(b bool) float64 {
 	if b {

@@ -21,8 +21,10 @@ type LogConfig struct {
 	Overlap time.Duration
 	// InitialLookback is how far before start-up the first read begins.
 	InitialLookback time.Duration
-	// MaxErrorCodes caps distinct error_code label values; further codes are
-	// counted as "other" so a misbehaving target cannot explode cardinality.
+	// MaxErrorCodes caps distinct error_code label values per job; further
+	// codes of that job are counted as "other", so a misbehaving target
+	// cannot explode cardinality and one noisy job cannot use up the label
+	// values of every other job.
 	MaxErrorCodes int
 	// PageSize is the $top of each request.
 	PageSize int
@@ -35,8 +37,8 @@ type logReader struct {
 	cfg       LogConfig
 	limiter   *windowLimiter
 	watermark time.Time
-	seen      map[string]time.Time // event id → activityDateTime, for events inside the overlap
-	codes     map[string]bool      // error codes that have their own label value
+	seen      map[string]time.Time                // event id → activityDateTime, for events inside the overlap
+	codes     map[snapshot.JobKey]map[string]bool // per job: error codes that have their own label value
 }
 
 func newLogReader(c graphapi.Client, cfg LogConfig, start time.Time) *logReader {
@@ -55,7 +57,7 @@ func newLogReader(c graphapi.Client, cfg LogConfig, start time.Time) *logReader 
 		limiter:   newWindowLimiter(5, 10*time.Second),
 		watermark: start.Add(-cfg.InitialLookback).UTC(),
 		seen:      map[string]time.Time{},
-		codes:     map[string]bool{},
+		codes:     map[snapshot.JobKey]map[string]bool{},
 	}
 }
 
@@ -116,6 +118,12 @@ func (r *logReader) read(ctx context.Context, monitored func(snapshot.JobKey) bo
 		path = page.NextLink
 	}
 	r.watermark = newest
+	// Jobs no longer monitored give their error-code slots back.
+	for k := range r.codes {
+		if !monitored(k) {
+			delete(r.codes, k)
+		}
+	}
 	// Forget ids that can no longer be returned by the next read.
 	horizon := r.watermark.Add(-r.cfg.Overlap)
 	for id, at := range r.seen {
@@ -162,7 +170,7 @@ func (r *logReader) count(raw json.RawMessage, monitored func(snapshot.JobKey) b
 	c.events[snapshot.EventKey{JobKey: key, Action: normalise(ev.ProvisioningAction, knownActions), Status: status}]++
 	c.processed++
 	if status == "failure" {
-		label, folded := r.errorLabel(code)
+		label, folded := r.errorLabel(key, code)
 		if folded {
 			c.folded++
 		}
@@ -171,9 +179,9 @@ func (r *logReader) count(raw json.RawMessage, monitored func(snapshot.JobKey) b
 	return at, true
 }
 
-// errorLabel returns the error_code label for code, folding codes beyond the
-// cap into "other".
-func (r *logReader) errorLabel(code string) (string, bool) {
+// errorLabel returns the error_code label for the job's code, folding the
+// job's codes beyond the cap into "other".
+func (r *logReader) errorLabel(job snapshot.JobKey, code string) (string, bool) {
 	code = strings.TrimSpace(code)
 	if code == "" {
 		return "unknown", false
@@ -181,13 +189,18 @@ func (r *logReader) errorLabel(code string) (string, bool) {
 	if len(code) > 64 {
 		code = code[:64]
 	}
-	if r.codes[code] {
+	codes := r.codes[job]
+	if codes[code] {
 		return code, false
 	}
-	if len(r.codes) >= r.cfg.MaxErrorCodes {
+	if len(codes) >= r.cfg.MaxErrorCodes {
 		return "other", true
 	}
-	r.codes[code] = true
+	if codes == nil {
+		codes = map[string]bool{}
+		r.codes[job] = codes
+	}
+	codes[code] = true
 	return code, false
 }
 

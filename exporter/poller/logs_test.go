@@ -52,3 +52,24 @@ func TestLogEventParsingToleratesGarbage(t *testing.T) {
 		t.Errorf("newest usable event time = %v", newest)
 	}
 }
+
+// The error-code cap is per job: one job with many distinct codes folds its
+// own extra codes into "other" without taking label values from other jobs.
+func TestErrorCodeCapIsPerJob(t *testing.T) {
+	r := newLogReader(nil, LogConfig{MaxErrorCodes: 2}, time.Now())
+	noisy := snapshot.JobKey{ServicePrincipalID: "sp", JobID: "noisy"}
+	quiet := snapshot.JobKey{ServicePrincipalID: "sp", JobID: "quiet"}
+	for _, code := range []string{"A", "B", "C", "D"} {
+		if _, folded := r.errorLabel(noisy, code); folded != (code == "C" || code == "D") {
+			t.Errorf("noisy job, code %s: folded = %v", code, folded)
+		}
+	}
+	for _, code := range []string{"C", "D"} {
+		if label, folded := r.errorLabel(quiet, code); folded || label != code {
+			t.Errorf("quiet job, code %s: label %q folded %v; the noisy job used up its own slots only", code, label, folded)
+		}
+	}
+	if label, _ := r.errorLabel(noisy, "A"); label != "A" {
+		t.Errorf("a code the job already has keeps its label, got %q", label)
+	}
+}

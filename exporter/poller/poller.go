@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/discovery"
@@ -46,6 +47,10 @@ type Poller struct {
 	logs    *logReader
 	now     func() time.Time
 
+	// ready turns true once every monitored job's status has been read
+	// (the first successful jobs operation); see Ready.
+	ready atomic.Bool
+
 	mu            sync.Mutex
 	targets       []snapshot.ServicePrincipal
 	discovered    bool
@@ -57,11 +62,29 @@ func New(c graphapi.Client, store *snapshot.Store, m *telemetry.Metrics, log *sl
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	m.PollInterval.Set(cfg.PollInterval.Seconds())
+	m.DiscoveryInterval.Set(cfg.DiscoveryInterval.Seconds())
+	m.Expect(telemetry.OpDiscovery, telemetry.OpJobs)
+	if !cfg.DisableLogs {
+		m.Expect(telemetry.OpLogs)
+	}
 	return &Poller{
 		client: c, store: store, metrics: m, log: log, cfg: cfg,
 		logs: newLogReader(c, cfg.Logs, time.Now()),
 		now:  time.Now,
 	}
+}
+
+// Ready reports whether the job metrics reflect Graph: true from the first
+// poll that read every monitored job's status (the readiness endpoint).
+// Log reading is not required: a tenant without the licence for
+// provisioning logs still has useful job metrics.
+func (p *Poller) Ready() bool { return p.ready.Load() }
+
+// jobsRead records a successful read of every monitored job's status.
+func (p *Poller) jobsRead() {
+	p.metrics.OperationResult(telemetry.OpJobs, "", p.now())
+	p.ready.Store(true)
 }
 
 // Run discovers and polls until ctx ends. Discovery runs at start, then every
@@ -144,7 +167,7 @@ func (p *Poller) Discover(ctx context.Context) error {
 		return err
 	}
 	p.metrics.DiscoverySuccess.Set(1)
-	p.metrics.OperationResult(telemetry.OpDiscovery, "")
+	p.metrics.OperationResult(telemetry.OpDiscovery, "", p.now())
 	p.log.Info("discovery finished", "service_principals", len(targets), "jobs", p.store.JobCount(), "duration", p.now().Sub(start))
 	return nil
 }
@@ -162,7 +185,13 @@ func (p *Poller) poll(ctx context.Context, earlier error, jobsFresh bool) error 
 	p.mu.Unlock()
 
 	var jobsErr error
-	if !jobsFresh {
+	switch {
+	case jobsFresh:
+		p.jobsRead() // discovery read every job list moments ago
+	case !discovered:
+		// No job is known before the first discovery: reading "all" of
+		// none is no success (readiness and freshness must not say so).
+	default:
 		jobsErr = p.pollJobs(ctx, targets)
 	}
 	var logsErr error
@@ -208,7 +237,7 @@ func (p *Poller) pollJobs(ctx context.Context, targets []snapshot.ServicePrincip
 		p.fail(telemetry.OpJobs, firstErr, fmt.Sprintf("could not read the jobs of %d of %d service principals; serving their last known values", failed, len(targets)))
 		return firstErr
 	}
-	p.metrics.OperationResult(telemetry.OpJobs, "")
+	p.jobsRead()
 	return nil
 }
 
@@ -330,14 +359,14 @@ func (p *Poller) pollLogs(ctx context.Context) error {
 		p.fail(telemetry.OpLogs, err, "could not read provisioning logs; continuing from the same watermark next poll")
 		return err
 	}
-	p.metrics.OperationResult(telemetry.OpLogs, "")
+	p.metrics.OperationResult(telemetry.OpLogs, "", p.now())
 	return nil
 }
 
 // fail records and logs a failed operation. A 403 names the permission to grant.
 func (p *Poller) fail(op string, err error, msg string) {
 	reason := graphapi.Reason(err)
-	p.metrics.OperationResult(op, reason)
+	p.metrics.OperationResult(op, reason, p.now())
 	attrs := []any{"operation", op, "reason", reason, "err", err}
 	if reason == "forbidden" {
 		attrs = append(attrs, "missing_permission", telemetry.RequiredPermission[op],

@@ -12,6 +12,7 @@ import (
 
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/collector"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/internal/simfixture"
+	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/telemetry"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim"
@@ -26,15 +27,19 @@ func stateText(sp, job, code, cycleState string, failures int) string {
 	b.WriteString("# HELP entra_provisioning_job_consecutive_failures Cycles in a row that failed completely (status.countSuccessiveCompleteFailures). Cached from the last background poll of Graph, not fetched at scrape time.\n")
 	b.WriteString("# TYPE entra_provisioning_job_consecutive_failures gauge\n")
 	fmt.Fprintf(&b, "entra_provisioning_job_consecutive_failures{%s} %d\n", l, failures)
-	b.WriteString("# HELP entra_provisioning_job_last_cycle_state The last cycle's result (status.lastExecution.state: Succeeded, Failed, EntryLevelErrors) as the state label; value always 1. Cached from the last background poll of Graph, not fetched at scrape time.\n")
+	b.WriteString("# HELP entra_provisioning_job_last_cycle_state State set of the last cycle's result (status.lastExecution.state): one series per state (Succeeded, Failed, EntryLevelErrors), 1 for the current one, 0 for the others. Cached from the last background poll of Graph, not fetched at scrape time.\n")
 	b.WriteString("# TYPE entra_provisioning_job_last_cycle_state gauge\n")
-	fmt.Fprintf(&b, "entra_provisioning_job_last_cycle_state{%s,state=%q} 1\n", l, cycleState)
+	for _, st := range []string{"Succeeded", "Failed", "EntryLevelErrors"} {
+		fmt.Fprintf(&b, "entra_provisioning_job_last_cycle_state{%s,state=%q} %d\n", l, st, b2i(st == cycleState))
+	}
 	b.WriteString("# HELP entra_provisioning_job_quarantined 1 if the job is in quarantine (status.code = Quarantine), else 0. Cached from the last background poll of Graph, not fetched at scrape time.\n")
 	b.WriteString("# TYPE entra_provisioning_job_quarantined gauge\n")
 	fmt.Fprintf(&b, "entra_provisioning_job_quarantined{%s} %d\n", l, b2i(code == "Quarantine"))
-	b.WriteString("# HELP entra_provisioning_job_status The job's status.code as the code label (NotConfigured, NotRun, Active, Paused, Quarantine); value always 1, one series per job. Cached from the last background poll of Graph, not fetched at scrape time.\n")
+	b.WriteString("# HELP entra_provisioning_job_status State set of the job's status.code: one series per code (NotConfigured, NotRun, Active, Paused, Quarantine), 1 for the current one, 0 for the others. Cached from the last background poll of Graph, not fetched at scrape time.\n")
 	b.WriteString("# TYPE entra_provisioning_job_status gauge\n")
-	fmt.Fprintf(&b, "entra_provisioning_job_status{code=%q,%s} 1\n", code, l)
+	for _, c := range []string{"NotConfigured", "NotRun", "Active", "Paused", "Quarantine"} {
+		fmt.Fprintf(&b, "entra_provisioning_job_status{code=%q,%s} %d\n", c, l, b2i(c == code))
+	}
 	return b.String()
 }
 
@@ -98,12 +103,12 @@ func TestSimulatorJobLifecycle(t *testing.T) {
 	poll("quarantined")
 	expect("quarantined", "Quarantine", "Failed", 3)
 	info := fmt.Sprintf(`
-# HELP entra_provisioning_job_quarantine_info Always 1 while the job is quarantined; reason is status.quarantine.reason, error_code status.quarantine.error.code. Cached from the last background poll of Graph, not fetched at scrape time.
-# TYPE entra_provisioning_job_quarantine_info gauge
-entra_provisioning_job_quarantine_info{error_code="SystemForCrossDomainIdentityManagementBadResponse",job_id=%q,reason="EncounteredQuarantineException",service_principal_id=%q} 1
+# HELP entra_provisioning_job_quarantine_reason 1 while the job is quarantined; reason is status.quarantine.reason, error_code status.quarantine.error.code. Absent while not quarantined. Cached from the last background poll of Graph, not fetched at scrape time.
+# TYPE entra_provisioning_job_quarantine_reason gauge
+entra_provisioning_job_quarantine_reason{error_code="SystemForCrossDomainIdentityManagementBadResponse",job_id=%q,reason="EncounteredQuarantineException",service_principal_id=%q} 1
 `, app.JobID, app.SPID)
-	if err := testutil.CollectAndCompare(c, strings.NewReader(info), "entra_provisioning_job_quarantine_info"); err != nil {
-		t.Fatalf("quarantine_info: %v", err)
+	if err := testutil.CollectAndCompare(c, strings.NewReader(info), "entra_provisioning_job_quarantine_reason"); err != nil {
+		t.Fatalf("quarantine_reason: %v", err)
 	}
 	for _, name := range []string{"entra_provisioning_job_quarantine_since_timestamp_seconds", "entra_provisioning_job_quarantine_next_attempt_timestamp_seconds"} {
 		if n := testutil.CollectAndCount(c, name); n != 1 {
@@ -184,4 +189,102 @@ func TestSimulatorSentinelsAndLogs(t *testing.T) {
 	if v := testutil.ToFloat64(metrics.PollSuccess); v != 1 {
 		t.Errorf("poll_success = %v", v)
 	}
+}
+
+// scheduleState returns the member of the job's schedule-state set that is 1.
+func scheduleState(t *testing.T, store *snapshot.Store, spID string) string {
+	t.Helper()
+	c := collector.New(filtered(store, spID))
+	reg := prometheus.NewPedanticRegistry()
+	reg.MustRegister(c)
+	mfs, err := reg.Gather()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, mf := range mfs {
+		if mf.GetName() != "entra_provisioning_job_schedule_state" {
+			continue
+		}
+		for _, m := range mf.GetMetric() {
+			if m.GetGauge().GetValue() == 1 {
+				for _, lp := range m.GetLabel() {
+					if lp.GetName() == "state" {
+						return lp.GetValue()
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// TestSimulatorPausedAndDisabledAfterFourWeeksOfQuarantine drives the two
+// ways provisioning stops without failing loudly: a pause, and Entra
+// disabling a job that stayed quarantined for four weeks (on graphsim's
+// clock). The schedule-state set must say so, with the quarantine still
+// visible next to it.
+func TestSimulatorPausedAndDisabledAfterFourWeeksOfQuarantine(t *testing.T) {
+	env := simtest.Start(t, graphsim.Options{Users: 3, Groups: 1})
+	paused := simfixture.NewApp(t, env, "Paused app", "paused", 1, true)
+	broken := simfixture.NewApp(t, env, "Broken app", "broken", 1, true)
+	simfixture.RunEngine(t, env, 0)
+
+	store := snapshot.New()
+	p := New(simfixture.Client(t, simfixture.GraphConfig(env)), store, telemetry.New(prometheus.NewRegistry()), nil, Config{
+		PollInterval: time.Minute, DiscoveryInterval: time.Hour, DisableLogs: true,
+	})
+	ctx := context.Background()
+	if err := p.Discover(ctx); err != nil {
+		t.Fatal(err)
+	}
+	quarantineReasons := func() int {
+		return testutil.CollectAndCount(collector.New(filtered(store, broken.SPID)), "entra_provisioning_job_quarantine_reason")
+	}
+	if got := scheduleState(t, store, paused.SPID); got != "Active" {
+		t.Fatalf("started job: schedule state %q, want Active", got)
+	}
+
+	simfixture.PauseJob(t, env, paused)
+	simfixture.SetTarget(t, env, "broken", "401")
+	for i := 0; i < 3; i++ {
+		simfixture.RunEngine(t, env, 40*time.Minute)
+	}
+	if err := p.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := scheduleState(t, store, paused.SPID); got != "Paused" {
+		t.Errorf("paused job: schedule state %q, want Paused", got)
+	}
+	if got := scheduleState(t, store, broken.SPID); got != "Active" {
+		t.Errorf("freshly quarantined job: schedule state %q, want Active", got)
+	}
+	if n := quarantineReasons(); n != 1 {
+		t.Fatalf("broken job not quarantined yet (quarantine_reason series = %d)", n)
+	}
+
+	// Entra retries a quarantined job at most daily and disables it after
+	// four weeks in quarantine.
+	for day := 0; day < 29; day++ {
+		simfixture.RunEngine(t, env, 24*time.Hour)
+	}
+	if err := p.Poll(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := scheduleState(t, store, broken.SPID); got != "Disabled" {
+		t.Errorf("after four weeks of quarantine: schedule state %q, want Disabled", got)
+	}
+	if n := quarantineReasons(); n != 1 {
+		t.Errorf("graphsim keeps the quarantine on the disabled job; quarantine_reason series = %d", n)
+	}
+}
+
+// filtered is a store holding only one service principal's jobs of src.
+func filtered(src *snapshot.Store, spID string) *snapshot.Store {
+	dst := snapshot.New()
+	src.View(func(jobs map[string]map[string]*snapshot.JobEntry, _ map[snapshot.EventKey]float64, _ map[snapshot.ErrorKey]float64) {
+		for _, e := range jobs[spID] {
+			dst.SetServicePrincipalJobs(e.ServicePrincipal, []*jobstatus.Job{e.Job}, e.ObservedAt)
+		}
+	})
+	return dst
 }

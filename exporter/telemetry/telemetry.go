@@ -5,6 +5,7 @@ package telemetry
 
 import (
 	"strconv"
+	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 )
@@ -29,6 +30,11 @@ var RequiredPermission = map[string]string{
 // Metrics are the exporter's self-metrics.
 type Metrics struct {
 	PollSuccess         prometheus.Gauge
+	PollInterval        prometheus.Gauge
+	DiscoveryInterval   prometheus.Gauge
+	OperationSuccess    *prometheus.GaugeVec
+	OperationLastOK     *prometheus.GaugeVec
+	TenantInfo          *prometheus.GaugeVec
 	LastPoll            prometheus.Gauge
 	LastSuccessfulPoll  prometheus.Gauge
 	PollDuration        prometheus.Gauge
@@ -51,6 +57,19 @@ func New(reg prometheus.Registerer) *Metrics {
 	m := &Metrics{
 		PollSuccess: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "poll_success",
 			Help: "1 if the last background poll of Graph (job status and provisioning logs) fully succeeded, 0 if any part failed; job metrics then keep their last known values."}),
+		PollInterval: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "poll_interval_seconds",
+			Help: "The configured --poll.interval: job metrics are at most this old while polls succeed. Alerts call data stale after a multiple of it."}),
+		DiscoveryInterval: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "discovery_interval_seconds",
+			Help: "The configured --discovery.interval."}),
+		OperationSuccess: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "operation_success",
+			Help: "1 if the last attempt of the operation (discovery, jobs, logs) against Graph succeeded, 0 if it failed. Absent until its first attempt."},
+			[]string{"operation"}),
+		OperationLastOK: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "operation_last_success_timestamp_seconds",
+			Help: "Unix time the operation (discovery, jobs, logs) last succeeded; 0 until it first does. time() minus the jobs value is the age of the job metrics."},
+			[]string{"operation"}),
+		TenantInfo: prometheus.NewGaugeVec(prometheus.GaugeOpts{Namespace: ns, Name: "tenant_info",
+			Help: "Always 1; labels name the Entra tenant the exporter reads (tenant_id as configured) and its cloud (global, usgovernment, china, or custom for a non-standard Graph endpoint)."},
+			[]string{"tenant_id", "cloud"}),
 		LastPoll: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "last_poll_timestamp_seconds",
 			Help: "Unix time when the last background poll finished, successful or not."}),
 		LastSuccessfulPoll: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "last_successful_poll_timestamp_seconds",
@@ -69,7 +88,7 @@ func New(reg prometheus.Registerer) *Metrics {
 		GraphThrottled: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "graph_throttled_requests_total",
 			Help: "Graph answers with status 429: whole requests, and items inside a $batch (each throttled answer counts, including those re-sent after their Retry-After)."}),
 		DiscoverySuccess: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "discovery_success",
-			Help: "1 if the last discovery of service principals with synchronization jobs succeeded, 0 otherwise."}),
+			Help: "Deprecated: use entra_provisioning_exporter_operation_success{operation=\"discovery\"}; removed in the next release. 1 if the last discovery of service principals with synchronization jobs succeeded, 0 otherwise."}),
 		LastDiscovery: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "last_discovery_timestamp_seconds",
 			Help: "Unix time when the last discovery finished."}),
 		ServicePrincipals: prometheus.NewGauge(prometheus.GaugeOpts{Namespace: ns, Name: "service_principals",
@@ -86,7 +105,7 @@ func New(reg prometheus.Registerer) *Metrics {
 		LogErrorCodesFolded: prometheus.NewCounter(prometheus.CounterOpts{Namespace: ns, Name: "log_error_codes_folded_total",
 			Help: "Provisioning-log errors counted under error_code=\"other\" because the distinct error-code limit (--logs.max-error-codes) was reached."}),
 	}
-	reg.MustRegister(m.PollSuccess, m.LastPoll, m.LastSuccessfulPoll, m.PollDuration, m.OperationErrors,
+	reg.MustRegister(m.PollSuccess, m.PollInterval, m.DiscoveryInterval, m.OperationSuccess, m.OperationLastOK, m.TenantInfo, m.LastPoll, m.LastSuccessfulPoll, m.PollDuration, m.OperationErrors,
 		m.PermissionMissing, m.GraphRequests, m.GraphThrottled, m.DiscoverySuccess, m.LastDiscovery,
 		m.ServicePrincipals, m.Jobs, m.MalformedValues, m.LogsWatermark, m.LogEventsProcessed, m.LogErrorCodesFolded)
 	for op, perm := range RequiredPermission {
@@ -116,14 +135,27 @@ func (m *Metrics) ObserveBatchItem(statusCode int) {
 	}
 }
 
-// OperationResult records the outcome of one operation: reason is "" on
-// success. It keeps permission_missing in step with the last answer.
-func (m *Metrics) OperationResult(op, reason string) {
+// Expect publishes operation_last_success_timestamp_seconds{operation=op}
+// as 0 before the operation first runs, so that "never succeeded" reads as
+// stale data rather than as no data at all.
+func (m *Metrics) Expect(ops ...string) {
+	for _, op := range ops {
+		m.OperationLastOK.WithLabelValues(op)
+	}
+}
+
+// OperationResult records the outcome of one operation that ended at `at`:
+// reason is "" on success. It keeps operation_success, the last-success
+// timestamp and permission_missing in step with the last answer.
+func (m *Metrics) OperationResult(op, reason string, at time.Time) {
 	perm := RequiredPermission[op]
 	if reason == "" {
+		m.OperationSuccess.WithLabelValues(op).Set(1)
+		m.OperationLastOK.WithLabelValues(op).Set(float64(at.UnixNano()) / 1e9)
 		m.PermissionMissing.WithLabelValues(op, perm).Set(0)
 		return
 	}
+	m.OperationSuccess.WithLabelValues(op).Set(0)
 	m.OperationErrors.WithLabelValues(op, reason).Inc()
 	if reason == "forbidden" {
 		m.PermissionMissing.WithLabelValues(op, perm).Set(1)

@@ -22,12 +22,15 @@ func TestEverySelfMetricIsDocumented(t *testing.T) {
 	m.OperationErrors.WithLabelValues(OpJobs, "throttled")
 	m.GraphRequests.WithLabelValues("200")
 	m.MalformedValues.WithLabelValues("job")
+	m.OperationSuccess.WithLabelValues(OpJobs)
+	m.OperationLastOK.WithLabelValues(OpJobs)
+	m.TenantInfo.WithLabelValues("t", "global")
 	mfs, err := reg.Gather()
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(mfs) < 16 {
-		t.Fatalf("gathered %d self-metric families, want all 16", len(mfs))
+	if len(mfs) < 21 {
+		t.Fatalf("gathered %d self-metric families, want all 21", len(mfs))
 	}
 	for _, mf := range mfs {
 		name := mf.GetName()

@@ -132,3 +132,9 @@ func decode(tb testing.TB, data []byte, v any) {
 		tb.Fatalf("decoding %s: %v", data, err)
 	}
 }
+
+// PauseJob pauses the app's job (as "Stop provisioning" in the portal does).
+func PauseJob(tb testing.TB, env *simtest.Env, a App) {
+	tb.Helper()
+	must(tb, env, 204, "POST", "/servicePrincipals/"+a.SPID+"/synchronization/jobs/"+a.JobID+"/pause", nil)
+}
