@@ -8,4 +8,4 @@
 // module graph does not carry the Kubernetes API packages.
 package deploy
 
-//go:generate go run ./cmd/gen-prometheusrule
+//go:generate go run ./cmd/gen-mixin
