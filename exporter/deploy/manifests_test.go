@@ -156,7 +156,15 @@ func TestKubernetesManifestsFitTogether(t *testing.T) {
 
 func TestDeploymentIsHardened(t *testing.T) {
 	m := loadManifests(t)
-	pod := m.dep.Spec.Template.Spec
+	checkDeploymentHardened(t, &m.dep)
+}
+
+// checkDeploymentHardened checks the pod's security settings, resources and
+// that credentials come from a Secret or workload identity only (the
+// kustomize Deployment and the Helm chart's).
+func checkDeploymentHardened(t *testing.T, dep *appsv1.Deployment) {
+	t.Helper()
+	pod := dep.Spec.Template.Spec
 	psc := pod.SecurityContext
 	if psc == nil || psc.RunAsNonRoot == nil || !*psc.RunAsNonRoot || psc.RunAsUser == nil || *psc.RunAsUser == 0 {
 		t.Error("the pod must run as a non-root user")
