@@ -39,6 +39,9 @@ func (b *syncBuffer) String() string {
 type exporter struct {
 	url  string
 	logs *syncBuffer
+	// stop ends the exporter before the test does (graceful shutdown is
+	// still checked); calling it again is a no-op.
+	stop func()
 }
 
 // startExporter runs the exporter in-process with args (plus a loopback
@@ -65,16 +68,22 @@ func startExporter(t *testing.T, args ...string) *exporter {
 		cancel()
 		t.Fatalf("exporter did not start listening\nlogs:\n%s", logs)
 	}
-	t.Cleanup(func() {
-		cancel()
-		select {
-		case err := <-done:
-			if err != nil {
-				t.Errorf("exporter shutdown: %v", err)
+	var once sync.Once
+	e.stop = func() {
+		once.Do(func() {
+			cancel()
+			select {
+			case err := <-done:
+				if err != nil {
+					t.Errorf("exporter shutdown: %v", err)
+				}
+			case <-time.After(20 * time.Second):
+				t.Error("exporter did not shut down within 20s of cancellation")
 			}
-		case <-time.After(20 * time.Second):
-			t.Error("exporter did not shut down within 20s of cancellation")
-		}
+		})
+	}
+	t.Cleanup(func() {
+		e.stop()
 		if t.Failed() {
 			t.Logf("exporter logs:\n%s", logs)
 		}

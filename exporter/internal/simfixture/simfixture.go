@@ -138,3 +138,26 @@ func PauseJob(tb testing.TB, env *simtest.Env, a App) {
 	tb.Helper()
 	must(tb, env, 204, "POST", "/servicePrincipals/"+a.SPID+"/synchronization/jobs/"+a.JobID+"/pause", nil)
 }
+
+// Unassign removes the app's first user assignment: at its next cycle the
+// job deprovisions that user (disables or deletes it in the target).
+func Unassign(tb testing.TB, env *simtest.Env, a App) {
+	tb.Helper()
+	var list struct {
+		Value []struct {
+			ID string `json:"id"`
+		} `json:"value"`
+	}
+	decode(tb, must(tb, env, 200, "GET", "/servicePrincipals/"+a.SPID+"/appRoleAssignedTo", nil), &list)
+	if len(list.Value) == 0 {
+		tb.Fatalf("%s has no assignment to remove", a.Name)
+	}
+	must(tb, env, 204, "DELETE", "/servicePrincipals/"+a.SPID+"/appRoleAssignedTo/"+list.Value[0].ID, nil)
+}
+
+// DeleteServicePrincipal deletes the app's enterprise application (and with
+// it the provisioning job).
+func DeleteServicePrincipal(tb testing.TB, env *simtest.Env, a App) {
+	tb.Helper()
+	must(tb, env, 204, "DELETE", "/servicePrincipals/"+a.SPID, nil)
+}
