@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -63,6 +64,7 @@ func (s *Sim) initIdentity() error {
 	s.signingKey = key
 	s.keyID = randomToken(12)
 	s.tenantID = uuid.NewString()
+	s.tenantCreated = time.Now().UTC().Truncate(time.Second)
 	s.clients = map[string]*oauthClient{}
 	for _, c := range []*oauthClient{
 		{ID: uuid.NewString(), ObjectID: uuid.NewString(), DisplayName: "graphsim-admin", Secret: "sim~" + randomToken(30), Roles: readWritePermissions},

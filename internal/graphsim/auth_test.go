@@ -57,15 +57,48 @@ func TestTokenEndpoint(t *testing.T) {
 			if _, _, err := jwt.NewParser().ParseUnverified(m["access_token"].(string), claims); err != nil {
 				t.Fatal(err)
 			}
-			for _, k := range []string{"tid", "oid", "appid", "roles", "iat", "exp"} {
-				if claims[k] == nil {
-					t.Fatalf("token lacks %s: %v", k, claims)
-				}
-			}
+			checkEntraAppOnlyClaims(t, claims, r.TenantID)
 			if claims["tid"] != r.TenantID || claims["appid"] != r.ClientID || m["token_type"] != "Bearer" {
 				t.Fatalf("claims %v / response %v", claims, m)
 			}
 		})
+	}
+}
+
+// checkEntraAppOnlyClaims checks that an access token carries the claims
+// Entra puts in a v1.0 app-only Graph token, with their JSON kinds: aud a
+// single string (not an array), iss and idp https://sts.windows.net/{tid}/.
+func checkEntraAppOnlyClaims(t *testing.T, claims jwt.MapClaims, tenantID string) {
+	t.Helper()
+	str := []string{"aud", "iss", "aio", "app_displayname", "appid", "appidacr", "idp", "idtyp", "oid", "rh", "sub", "tenant_region_scope", "tid", "uti", "ver"}
+	num := []string{"iat", "nbf", "exp", "xms_tcdt"}
+	for _, k := range str {
+		if v, ok := claims[k].(string); !ok || v == "" {
+			t.Errorf("claim %s = %#v, want a non-empty string", k, claims[k])
+		}
+	}
+	for _, k := range num {
+		if _, ok := claims[k].(float64); !ok {
+			t.Errorf("claim %s = %#v, want a number", k, claims[k])
+		}
+	}
+	if roles, ok := claims["roles"].([]any); !ok || len(roles) == 0 {
+		t.Errorf("roles = %#v, want a non-empty array", claims["roles"])
+	}
+	want := map[string]any{
+		"aud": "https://graph.microsoft.com", "iss": "https://sts.windows.net/" + tenantID + "/",
+		"idp": "https://sts.windows.net/" + tenantID + "/", "ver": "1.0", "idtyp": "app", "appidacr": "1", "tid": tenantID,
+	}
+	for k, v := range want {
+		if claims[k] != v {
+			t.Errorf("claim %s = %#v, want %#v", k, claims[k], v)
+		}
+	}
+	if claims["sub"] != claims["oid"] {
+		t.Errorf("sub %v != oid %v (app-only tokens name the service principal in both)", claims["sub"], claims["oid"])
+	}
+	if _, has := claims["jti"]; has {
+		t.Error("token has jti; Entra writes uti instead")
 	}
 }
 
@@ -87,7 +120,7 @@ func TestGraphRejectsBadTokens(t *testing.T) {
 	otherTenant.TenantID = "99999999-9999-9999-9999-999999999999"
 	otherTenant.Issuer = "https://sts.windows.net/99999999-9999-9999-9999-999999999999/"
 	otherAudience := good
-	otherAudience.Audience = jwt.ClaimStrings{"https://management.azure.com"}
+	otherAudience.Audience = "https://management.azure.com"
 	foreignKey, _ := rsa.GenerateKey(rand.Reader, 1024)
 	forged, _ := jwt.NewWithClaims(jwt.SigningMethodRS256, good).SignedString(foreignKey)
 	hs, _ := jwt.NewWithClaims(jwt.SigningMethodHS256, good).SignedString([]byte("secret"))

@@ -20,17 +20,50 @@ const GraphResourceID = "https://graph.microsoft.com"
 // accessTokenLifetime is what Entra issues for app-only tokens (about an hour).
 const accessTokenLifetime = time.Hour
 
-// tokenClaims are the claims of a v1.0 app-only Graph access token.
+// tokenClaims are the claims of a v1.0 app-only Graph access token, as
+// Entra issues them for the client-credentials flow (also through the v2.0
+// token endpoint: Graph's resource accepts v1.0 tokens, so that is what a
+// caller gets). Entra writes aud as a single string, never an array, and
+// puts uti where other issuers put jti; clients such as go-azure-sdk
+// unmarshal aud into a string. See
+// https://learn.microsoft.com/entra/identity-platform/access-token-claims-reference.
 type tokenClaims struct {
-	jwt.RegisteredClaims
-	TenantID       string   `json:"tid"`
-	ObjectID       string   `json:"oid"`
-	AppID          string   `json:"appid"`
-	AppDisplayName string   `json:"app_displayname,omitempty"`
-	IDType         string   `json:"idtyp,omitempty"`
-	Roles          []string `json:"roles,omitempty"`
-	Version        string   `json:"ver,omitempty"`
+	Audience          string           `json:"aud"`
+	Issuer            string           `json:"iss"`
+	IssuedAt          *jwt.NumericDate `json:"iat"`
+	NotBefore         *jwt.NumericDate `json:"nbf"`
+	ExpiresAt         *jwt.NumericDate `json:"exp"`
+	AIO               string           `json:"aio"`
+	AppDisplayName    string           `json:"app_displayname"`
+	AppID             string           `json:"appid"`
+	AppIDACR          string           `json:"appidacr"`
+	IdentityProvider  string           `json:"idp"`
+	IDType            string           `json:"idtyp"`
+	ObjectID          string           `json:"oid"`
+	RH                string           `json:"rh"`
+	Roles             []string         `json:"roles,omitempty"`
+	Subject           string           `json:"sub"`
+	TenantRegionScope string           `json:"tenant_region_scope"`
+	TenantID          string           `json:"tid"`
+	UTI               string           `json:"uti"`
+	Version           string           `json:"ver"`
+	TenantCreated     int64            `json:"xms_tcdt"`
 }
+
+var _ jwt.Claims = tokenClaims{}
+
+func (c tokenClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt, nil }
+func (c tokenClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt, nil }
+func (c tokenClaims) GetNotBefore() (*jwt.NumericDate, error)      { return c.NotBefore, nil }
+func (c tokenClaims) GetIssuer() (string, error)                   { return c.Issuer, nil }
+func (c tokenClaims) GetSubject() (string, error)                  { return c.Subject, nil }
+func (c tokenClaims) GetAudience() (jwt.ClaimStrings, error) {
+	return jwt.ClaimStrings{c.Audience}, nil
+}
+
+// tenantRegionScope is the region Entra reports for the simulated tenant (also
+// in the OpenID configuration).
+const tenantRegionScope = "EU"
 
 func (s *Sim) issuer() string { return "https://sts.windows.net/" + s.tenantID + "/" }
 
@@ -133,24 +166,35 @@ func (s *Sim) validScope(scope string) bool {
 // and advancing the simulated clock must not log everyone out.
 func (s *Sim) claimsFor(c *oauthClient, now time.Time) tokenClaims {
 	return tokenClaims{
-		RegisteredClaims: jwt.RegisteredClaims{
-			Issuer:    s.issuer(),
-			Subject:   c.ObjectID,
-			Audience:  jwt.ClaimStrings{GraphResourceID},
-			IssuedAt:  jwt.NewNumericDate(now),
-			NotBefore: jwt.NewNumericDate(now.Add(-5 * time.Minute)),
-			ExpiresAt: jwt.NewNumericDate(now.Add(accessTokenLifetime)),
-			ID:        uuid.NewString(),
-		},
-		TenantID:       s.tenantID,
-		ObjectID:       c.ObjectID,
-		AppID:          c.ID,
-		AppDisplayName: c.DisplayName,
-		IDType:         "app",
-		Roles:          append([]string(nil), c.Roles...),
-		Version:        "1.0",
+		// Entra writes the resource identifier as the application registered
+		// it; Graph's is https://graph.microsoft.com, whichever of its aliases
+		// (this simulator's endpoint, the app id GUID) the scope named.
+		Audience:          GraphResourceID,
+		Issuer:            s.issuer(),
+		IssuedAt:          jwt.NewNumericDate(now),
+		NotBefore:         jwt.NewNumericDate(now.Add(-5 * time.Minute)),
+		ExpiresAt:         jwt.NewNumericDate(now.Add(accessTokenLifetime)),
+		AIO:               opaqueClaim(),
+		AppDisplayName:    c.DisplayName,
+		AppID:             c.ID,
+		AppIDACR:          "1", // authenticated with a client secret
+		IdentityProvider:  s.issuer(),
+		IDType:            "app",
+		ObjectID:          c.ObjectID,
+		RH:                "0." + opaqueClaim(),
+		Roles:             append([]string(nil), c.Roles...),
+		Subject:           c.ObjectID,
+		TenantRegionScope: tenantRegionScope,
+		TenantID:          s.tenantID,
+		UTI:               randomToken(16),
+		Version:           "1.0",
+		TenantCreated:     s.tenantCreated.Unix(),
 	}
 }
+
+// opaqueClaim fills Entra's opaque claims (aio, rh): base64url bytes that
+// carry nothing a client may read.
+func opaqueClaim() string { return randomToken(48) }
 
 func (s *Sim) signToken(c tokenClaims) (string, error) {
 	t := jwt.NewWithClaims(jwt.SigningMethodRS256, c)
@@ -180,7 +224,7 @@ func (s *Sim) handleOpenIDConfiguration(w http.ResponseWriter, r *http.Request) 
 		"authorization_endpoint":          base + "/oauth2/v2.0/authorize",
 		"device_authorization_endpoint":   base + "/oauth2/v2.0/devicecode",
 		"end_session_endpoint":            base + "/oauth2/v2.0/logout",
-		"tenant_region_scope":             "EU",
+		"tenant_region_scope":             tenantRegionScope,
 		"cloud_instance_name":             "microsoftonline.com",
 		"cloud_graph_host_name":           "graph.windows.net",
 		"msgraph_host":                    strings.TrimPrefix(s.ready.GraphEndpoint, "https://"),

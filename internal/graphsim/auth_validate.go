@@ -97,13 +97,7 @@ func (s *Sim) authenticate(r *http.Request) (*tokenClaims, string) {
 	if claims.TenantID != s.tenantID || claims.Issuer != s.issuer() {
 		return nil, fmt.Sprintf("Access token validation failure. The token was issued for tenant '%s', not this tenant.", claims.TenantID)
 	}
-	audOK := false
-	for _, a := range claims.Audience {
-		if strings.TrimSuffix(a, "/") == GraphResourceID || a == "00000003-0000-0000-c000-000000000000" {
-			audOK = true
-		}
-	}
-	if !audOK {
+	if a := claims.Audience; strings.TrimSuffix(a, "/") != GraphResourceID && a != "00000003-0000-0000-c000-000000000000" {
 		return nil, "Access token validation failure. Invalid audience."
 	}
 	s.tokens.put(tok, claims)

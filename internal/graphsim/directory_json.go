@@ -115,7 +115,7 @@ func userJSON(u *User) map[string]any {
 	if u.TelephoneNumber != "" {
 		phones = []string{u.TelephoneNumber}
 	}
-	return map[string]any{
+	m := map[string]any{
 		"id":                u.ID,
 		"userPrincipalName": u.UserPrincipalName,
 		"mail":              nullIfEmpty(u.Mail),
@@ -140,24 +140,54 @@ func userJSON(u *User) map[string]any {
 		"accountEnabled":    u.AccountEnabled,
 		"usageLocation":     nullIfEmpty(u.Country),
 		"userType":          "Member",
+		// Stored as sent (userStoredProps); null/[] until set.
+		"ageGroup": nil, "consentProvidedForMinor": nil, "employeeType": nil, "employeeHireDate": nil,
+		"employeeOrgData": nil, "otherMails": []string{}, "passwordPolicies": nil, "showInAddressList": nil,
+		"onPremisesImmutableId": nil,
+		// Read-only properties of a cloud-only member user.
+		"creationType": nil, "externalUserState": nil, "imAddresses": []string{}, "proxyAddresses": []string{},
+		"onPremisesDistinguishedName": nil, "onPremisesDomainName": nil, "onPremisesSamAccountName": nil,
+		"onPremisesSecurityIdentifier": nil, "onPremisesSyncEnabled": nil, "onPremisesUserPrincipalName": nil,
 	}
+	for k, v := range u.props {
+		m[k] = v
+	}
+	return m
 }
 
 // userDefaultSelect is what GET /users returns without $select.
 var userDefaultSelect = []string{"businessPhones", "displayName", "givenName", "jobTitle", "mail", "mobilePhone", "officeLocation", "preferredLanguage", "surname", "userPrincipalName", "id"}
 
 func groupJSON(g *Group) map[string]any {
-	return map[string]any{
-		"id":              g.ID,
-		"displayName":     g.DisplayName,
-		"description":     nullIfEmpty(g.Description),
-		"mail":            nullIfEmpty(g.Mail),
-		"mailNickname":    g.MailNickname,
-		"mailEnabled":     g.Mail != "",
-		"securityEnabled": true,
-		"groupTypes":      []string{},
-		"visibility":      nil,
+	m := map[string]any{
+		"id":                            g.ID,
+		"displayName":                   g.DisplayName,
+		"description":                   nullIfEmpty(g.Description),
+		"mail":                          nullIfEmpty(g.Mail),
+		"mailNickname":                  g.MailNickname,
+		"mailEnabled":                   g.MailEnabled,
+		"securityEnabled":               g.SecurityEnabled,
+		"groupTypes":                    stringsOrEmpty(g.GroupTypes),
+		"createdDateTime":               graphTime(g.CreatedAt),
+		"visibility":                    nil,
+		"isAssignableToRole":            nil,
+		"membershipRule":                nil,
+		"membershipRuleProcessingState": nil,
+		"classification":                nil,
+		"preferredLanguage":             nil,
+		"theme":                         nil,
+		"proxyAddresses":                []string{},
+		"resourceBehaviorOptions":       []string{},
+		"resourceProvisioningOptions":   []string{},
+		"securityIdentifier":            groupSecurityIdentifier(g.ID),
+		"onPremisesSyncEnabled":         nil,
+		"renewedDateTime":               graphTime(g.CreatedAt),
+		"deletedDateTime":               nil,
 	}
+	for k, v := range g.props {
+		m[k] = v
+	}
+	return m
 }
 
 // deletedItemJSON renders a deleted object with its @odata.type. Caller holds s.mu.

@@ -119,6 +119,10 @@ func (s *Sim) seedDirectory() {
 			Description:  "Seeded group: members are every user whose index modulo the group count is " + fmt.Sprint(g) + ".",
 			Mail:         nick + "@contoso.com",
 			MailNickname: nick,
+			// Seeded groups are mail-enabled security groups (synced
+			// from an on-premises directory in a real tenant).
+			MailEnabled:     true,
+			SecurityEnabled: true,
 		}
 		for i, u := range s.dir.users {
 			if i%s.opts.Groups == g {

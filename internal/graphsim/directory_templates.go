@@ -8,9 +8,25 @@ import (
 	"github.com/google/uuid"
 )
 
-// Gallery application templates. Microsoft's gallery ids are not published
-// for these apps (⚠ UNVERIFIED), so the ids below are invented constants.
+// Gallery application templates. Where Microsoft's id of a gallery app is
+// public it is used (Azure Databricks SCIM Provisioning Connector: the id in
+// Microsoft's and Databricks' provisioning scripts); for the others no id is
+// published (⚠ UNVERIFIED), so the ids below are invented constants.
+// Clients should find templates by displayName, as the AzureAD provider's
+// azuread_application_template does.
 const (
+	// DatabricksTemplateID is Azure Databricks SCIM Provisioning Connector
+	// (synchronization template dataBricks), Microsoft's real id.
+	DatabricksTemplateID        = "9c9818d2-2900-49e8-8ba4-22688be7c675"
+	ServiceNowTemplateID        = "0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a01"
+	SalesforceTemplateID        = "0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a02"
+	ZoomTemplateID              = "0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a03"
+	DropboxBusinessTemplateID   = "0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a04"
+	GitHubEnterpriseEMUTemplate = "0f1e2d3c-4b5a-4697-8a8b-9c0d1e2f3a05"
+	// MarketoTemplateID is Marketo's real gallery id (SSO only), with its
+	// real User role id: the AzureAD provider's acceptance tests use both.
+	MarketoTemplateID        = "4601ed45-8ff3-4599-8377-b6649007e876"
+	marketoUserAppRoleID     = "dfd0e7dd-26fb-4b2c-98d2-e444486c1e37"
 	MyPoliciesTemplateID     = "6d3d6f7a-4d2e-4a51-9a3c-0b5b1e6f2a11"
 	SlackTemplateID          = "9c5a1b3e-2f4d-4c6a-8e7b-1d2c3b4a5f60"
 	AtlassianCloudTemplateID = "3b8e2c1d-7a6f-4e5d-9c4b-2a1f0e9d8c72"
@@ -96,6 +112,35 @@ func templateCatalog() []*catalogTemplate {
 			roles: []AppRole{appRole("6d3f1f5d-3b8a-4c1d-8a7f-2d9c8b7a6f65", "User", "User"), appRole("7e4a2a6e-4c9b-4d2e-9b8a-1e0d9c8b7a76", "msiam_access", "msiam_access")},
 			tags:  []string{tagIntegratedApp, tagGallery},
 		},
+		galleryScimApp(DatabricksTemplateID, "Azure Databricks SCIM Provisioning Connector", "Databricks",
+			"Provision users and groups from Microsoft Entra ID to Azure Databricks workspaces and accounts (SCIM 2.0).",
+			"https://databricks.com/", []string{"developerServices", "dataServices"}, []string{"notSupported"}, "dataBricks"),
+		galleryScimApp(ServiceNowTemplateID, "ServiceNow", "ServiceNow",
+			"ServiceNow: IT service management, with single sign-on and user provisioning.",
+			"https://www.servicenow.com/", []string{"itInfrastructure", "businessMgmt"}, []string{"saml", "password"}, "serviceNow"),
+		galleryScimApp(SalesforceTemplateID, "Salesforce", "Salesforce",
+			"Salesforce CRM, with single sign-on and user provisioning.",
+			"https://www.salesforce.com/", []string{"crm", "businessMgmt"}, []string{"saml", "password"}, "SfOutDelta"),
+		galleryScimApp(ZoomTemplateID, "Zoom", "Zoom Video Communications",
+			"Zoom video meetings, with single sign-on and user provisioning.",
+			"https://zoom.us/", []string{"collaboration", "productivity"}, []string{"saml"}, "zoom"),
+		galleryScimApp(DropboxBusinessTemplateID, "Dropbox Business", "Dropbox",
+			"Dropbox Business file sharing, with single sign-on and user provisioning.",
+			"https://www.dropbox.com/business", []string{"contentManagement", "collaboration"}, []string{"saml"}, "dropboxBusiness"),
+		galleryScimApp(GitHubEnterpriseEMUTemplate, "GitHub Enterprise Managed User", "GitHub",
+			"GitHub Enterprise Managed Users: enterprise accounts provisioned from Microsoft Entra ID.",
+			"https://github.com/enterprise", []string{"developerServices", "collaboration"}, []string{"saml", "oidc"}, "gitHubEnterpriseManagedUser"),
+		{
+			AppTemplate: AppTemplate{ID: MarketoTemplateID, DisplayName: "Marketo",
+				Description:                "Marketo marketing automation (single sign-on only; no provisioning).",
+				HomePageURL:                "https://www.marketo.com/",
+				Publisher:                  "Marketo",
+				Categories:                 []string{"marketing"},
+				SupportedProvisioningTypes: []string{},
+				SupportedSingleSignOnModes: []string{"saml"}},
+			roles: []AppRole{appRole(marketoUserAppRoleID, "User", "User"), appRole(uuid.NewSHA1(uuid.NameSpaceOID, []byte("graphsim-role-marketo-msiam")).String(), "msiam_access", "msiam_access")},
+			tags:  []string{tagIntegratedApp, tagGallery},
+		},
 		{
 			AppTemplate: AppTemplate{ID: ContosoExpensesTemplateID, DisplayName: "Contoso Expenses",
 				Description:                "Expense reporting (single sign-on only; no provisioning).",
@@ -118,6 +163,22 @@ func templateCatalog() []*catalogTemplate {
 			roles: []AppRole{appRole("0b7d5d9b-7f2e-4a5b-8e1d-8b3a2f1e0da9", "User", "User")},
 			tags:  []string{tagIntegratedApp, tagGallery},
 		},
+	}
+}
+
+// galleryScimApp is a gallery app with automatic provisioning: User and
+// msiam_access roles with ids derived from the template id (stable across
+// runs), and the gallery service-principal tags.
+func galleryScimApp(id, name, publisher, description, homePage string, categories, sso []string, syncTemplateID string) *catalogTemplate {
+	roleID := func(role string) string {
+		return uuid.NewSHA1(uuid.NameSpaceOID, []byte("graphsim-role-"+id+"-"+role)).String()
+	}
+	return &catalogTemplate{
+		AppTemplate: AppTemplate{ID: id, DisplayName: name, Description: description, HomePageURL: homePage,
+			Publisher: publisher, Categories: categories, SupportedProvisioningTypes: []string{"sync"},
+			SupportedSingleSignOnModes: sso, SyncTemplateID: syncTemplateID},
+		roles: []AppRole{appRole(roleID("User"), "User", "User"), appRole(roleID("msiam_access"), "msiam_access", "msiam_access")},
+		tags:  []string{tagIntegratedApp, tagGallery},
 	}
 }
 

@@ -20,7 +20,7 @@ func TestApplicationTemplatesFilter(t *testing.T) {
 		{"startswith(displayName,'Atl')", []string{"Atlassian Cloud"}},
 		{"contains(displayName,'la')", []string{"Slack", "Atlassian Cloud"}},
 		{"categories/any(c:c eq 'compliance')", []string{"myPolicies"}},
-		{"categories/any(c:contains(c,'collab'))", []string{"Slack", "Atlassian Cloud", "Fabrikam Intranet"}},
+		{"categories/any(c:contains(c,'collab'))", []string{"Slack", "Atlassian Cloud", "Zoom", "Dropbox Business", "GitHub Enterprise Managed User", "Fabrikam Intranet"}},
 		{"displayName eq 'Slack' or displayName eq 'Custom'", []string{"Custom", "Slack"}},
 		{"displayName eq 'Nope'", nil},
 	}

@@ -146,17 +146,14 @@ func (s *Sim) handleListMembers(w http.ResponseWriter, r *http.Request) {
 		s.mu.Unlock()
 		return
 	}
-	all := make([]*User, 0, len(g.MemberIDs))
+	// Members are rendered under s.mu: groups and service principals are
+	// mutable (users are copied cheaply and rendered lazily otherwise).
+	members := make([]map[string]any, 0, len(g.MemberIDs))
 	for _, id := range g.MemberIDs {
-		if u := s.dir.userByID[id]; u != nil {
-			all = append(all, u)
+		if m := s.directoryObjectJSON(id); m != nil {
+			members = append(members, m)
 		}
 	}
-	members := s.visibleUsers(all)
 	s.mu.Unlock()
-	s.writeListLazy(w, r, memberSpec, len(members), func(i int) map[string]any {
-		obj := userJSON(&members[i])
-		obj["@odata.type"] = "#microsoft.graph.user"
-		return obj
-	})
+	s.writeList(w, r, memberSpec, members)
 }

@@ -1,10 +1,12 @@
 package graphsim
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/google/uuid"
 )
@@ -33,7 +35,21 @@ func userFields(u *User) map[string]*string {
 func applyUserBody(w http.ResponseWriter, r *http.Request, body map[string]json.RawMessage, u *User) bool {
 	fields := userFields(u)
 	for k, raw := range body {
-		if strings.HasPrefix(k, "@odata.") || k == "passwordProfile" || k == "usageLocation" || k == "passwordPolicies" {
+		if strings.HasPrefix(k, "@odata.") || k == "passwordProfile" {
+			continue
+		}
+		if kind, ok := userStoredProps[k]; ok {
+			v, valid := decodeUserProp(raw, kind)
+			if !valid {
+				writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Invalid value specified for property '%s' of resource 'User'.", k))
+				return false
+			}
+			props := make(map[string]any, len(u.props)+1)
+			for pk, pv := range u.props {
+				props[pk] = pv
+			}
+			props[k] = v
+			u.props = props
 			continue
 		}
 		if dst, ok := fields[k]; ok {
@@ -74,6 +90,52 @@ func applyUserBody(w http.ResponseWriter, r *http.Request, body map[string]json.
 		}
 	}
 	return true
+}
+
+// userStoredProps are user properties the simulator stores as sent (they
+// mean nothing to provisioning) with the JSON kind Graph's metadata gives
+// them.
+var userStoredProps = map[string]string{
+	"ageGroup": "string", "consentProvidedForMinor": "string", "employeeType": "string",
+	"employeeHireDate": "datetime", "employeeOrgData": "employeeOrgData", "otherMails": "strings",
+	"passwordPolicies": "string", "usageLocation": "string", "showInAddressList": "bool",
+	"onPremisesImmutableId": "string",
+}
+
+// decodeUserProp decodes a stored user property of the given kind; null is
+// allowed (collections become []).
+func decodeUserProp(raw json.RawMessage, kind string) (any, bool) {
+	switch kind {
+	case "datetime":
+		var v *string
+		if json.Unmarshal(raw, &v) != nil {
+			return nil, false
+		}
+		if v == nil {
+			return nil, true
+		}
+		t, err := time.Parse(time.RFC3339, *v)
+		if err != nil {
+			return nil, false
+		}
+		return t.UTC().Format("2006-01-02T15:04:05Z"), true
+	case "employeeOrgData":
+		var v *struct {
+			Division   *string `json:"division"`
+			CostCenter *string `json:"costCenter"`
+		}
+		dec := json.NewDecoder(bytes.NewReader(raw))
+		dec.DisallowUnknownFields()
+		if dec.Decode(&v) != nil {
+			return nil, false
+		}
+		if v == nil {
+			return nil, true
+		}
+		return map[string]any{"division": v.Division, "costCenter": v.CostCenter}, true
+	default:
+		return decodeKind(raw, kind)
+	}
 }
 
 func (s *Sim) handleCreateUser(w http.ResponseWriter, r *http.Request) {
@@ -256,7 +318,7 @@ func (s *Sim) handleAddMember(w http.ResponseWriter, r *http.Request) {
 	if g == nil {
 		return
 	}
-	if u := s.dir.userByID[memberID]; u == nil || u.SoftDeleted {
+	if k := s.directoryObjectKind(memberID); k == "" || memberID == g.ID {
 		writeNotFound(w, r, memberID)
 		return
 	}

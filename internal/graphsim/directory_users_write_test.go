@@ -100,3 +100,40 @@ func TestUserWrites(t *testing.T) {
 		t.Fatalf("user count after purge: %v", st["counts"])
 	}
 }
+
+// TestUserStoredProperties: properties the AzureAD provider's azuread_user
+// sets and reads back with $select round-trip with their JSON kinds, and a
+// wrongly typed one is Graph's 400.
+func TestUserStoredProperties(t *testing.T) {
+	env := startSim(t, graphsim.Options{Users: 1, Groups: 1})
+	status, body := env.Graph(t, "POST", "/users", map[string]any{
+		"accountEnabled": true, "displayName": "Contractor", "mailNickname": "contractor",
+		"userPrincipalName": "contractor@contoso.onmicrosoft.com",
+		"passwordProfile":   map[string]any{"password": "P@ssw0rd-never-stored"},
+		"employeeType":      "Contractor", "otherMails": []string{"c@example.com"}, "ageGroup": "NotAdult",
+		"employeeOrgData":  map[string]any{"division": "R&D", "costCenter": "CC-7"},
+		"employeeHireDate": "2024-02-01T00:00:00Z", "usageLocation": "NL", "passwordPolicies": "DisablePasswordExpiration",
+	})
+	if status != 201 {
+		t.Fatalf("create: %d %s", status, body)
+	}
+	id := obj(t, body)["id"].(string)
+	if status, body := env.Graph(t, "PATCH", env.Ready.GraphEndpoint+"/beta/users/"+id, map[string]any{"showInAddressList": false}); status != 204 {
+		t.Fatalf("beta patch: %d %s", status, body)
+	}
+	_, body = env.Graph(t, "GET", "/users/"+id+"?$select=employeeType,otherMails,ageGroup,employeeOrgData,employeeHireDate,usageLocation,passwordPolicies,showInAddressList,onPremisesImmutableId", nil)
+	u := obj(t, body)
+	org, _ := u["employeeOrgData"].(map[string]any)
+	if u["employeeType"] != "Contractor" || u["ageGroup"] != "NotAdult" || u["usageLocation"] != "NL" || u["showInAddressList"] != false ||
+		u["employeeHireDate"] != "2024-02-01T00:00:00Z" || org["costCenter"] != "CC-7" || u["onPremisesImmutableId"] != nil {
+		t.Fatalf("read back: %s", body)
+	}
+	if mails, _ := u["otherMails"].([]any); len(mails) != 1 {
+		t.Fatalf("otherMails: %s", body)
+	}
+	for _, b := range []map[string]any{{"otherMails": "c@example.com"}, {"employeeHireDate": "yesterday"}, {"employeeOrgData": map[string]any{"team": "x"}}} {
+		if status, body := env.Graph(t, "PATCH", "/users/"+id, b); status != 400 || errorCode(t, body) != "Request_BadRequest" {
+			t.Errorf("%v: %d %s", b, status, body)
+		}
+	}
+}

@@ -59,7 +59,9 @@ type Sim struct {
 
 	// Identity (immutable after New).
 	tenantID string
-	clients  map[string]*oauthClient // client id → client
+	// tenantCreated is when the simulated tenant was created (xms_tcdt).
+	tenantCreated time.Time
+	clients       map[string]*oauthClient // client id → client
 	// The seeded read-write and read-only clients' ids.
 	defaultClientID, readOnlyClientID string
 	signingKey                        *rsa.PrivateKey

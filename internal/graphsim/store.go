@@ -103,6 +103,10 @@ type User struct {
 	ManagerID                  string
 	AccountEnabled             bool
 	SoftDeleted                bool
+	// props holds the other settable properties as stored (ageGroup,
+	// otherMails, employeeOrgData, …; see userStoredProps). Replaced, never
+	// mutated in place: copies of a User share it.
+	props map[string]any
 }
 
 // Attributes returns the user's values keyed by Entra source attribute name
@@ -143,14 +147,26 @@ func (u *User) Attributes() map[string]any {
 	return m
 }
 
-// Group is a seeded directory group.
+// Group is a directory group: seeded (mail-enabled security groups) or
+// created through POST /groups.
 type Group struct {
 	ID           string
 	DisplayName  string
 	Description  string
 	Mail         string
 	MailNickname string
-	MemberIDs    []string // user ids
+	// MemberIDs are directory object ids: users, groups or service
+	// principals; provisioning follows only the users among them.
+	MemberIDs []string
+	// OwnerIDs are directory object ids (users or service principals).
+	OwnerIDs        []string
+	MailEnabled     bool
+	SecurityEnabled bool
+	GroupTypes      []string
+	// Properties stored as sent (visibility, isAssignableToRole,
+	// resourceBehaviorOptions, …): see groupWritable.
+	props     map[string]any
+	CreatedAt time.Time // simulated; zero for seeded groups
 }
 
 // Attributes returns the group's values keyed by source attribute name.

@@ -40,6 +40,16 @@ var galleryTemplates = []galleryTemplate{
 	{"mypolicies", "mypolicies", "Provision users to myPolicies", "myPolicies", "mypolicies"},
 	{"slack", "slack", "Provision users and groups to Slack", "Slack", "slack"},
 	{"atlassianCloud", "atlassianCloud", "Provision users and groups to Atlassian Cloud", "Atlassian Cloud", "atlassiancloud"},
+	// dataBricks is the id Microsoft's Azure Databricks SCIM Provisioning
+	// Connector uses (the AzureAD provider's acceptance tests name it);
+	// SfOutDelta is Salesforce's, as Graph's synchronizationTemplate docs
+	// show. The others follow the gallery app's name (⚠ UNVERIFIED).
+	{"dataBricks", "dataBricks", "Provision users and groups to Azure Databricks", "dataBricks", "azuredatabricks"},
+	{"serviceNow", "serviceNow", "Provision users and groups to ServiceNow", "serviceNow", "servicenow.com"},
+	{"SfOutDelta", "SfOutDelta", "Provision users to Salesforce", "salesforce", "salesforce.com"},
+	{"zoom", "zoom", "Provision users and groups to Zoom", "zoom", "zoom.us"},
+	{"dropboxBusiness", "dropboxBusiness", "Provision users and groups to Dropbox Business", "dropboxBusiness", "dropbox.com"},
+	{"gitHubEnterpriseManagedUser", "gitHubEnterpriseManagedUser", "Provision users and groups to GitHub Enterprise Managed Users", "gitHubEnterpriseManagedUser", "github.com"},
 }
 
 // builtinSyncTemplates builds the scim template and the gallery templates.
