@@ -65,6 +65,7 @@ func (s *Sim) initIdentity() error {
 	s.keyID = randomToken(12)
 	s.tenantID = uuid.NewString()
 	s.tenantCreated = time.Now().UTC().Truncate(time.Second)
+	s.identityHeader = randomToken(24)
 	s.clients = map[string]*oauthClient{}
 	for _, c := range []*oauthClient{
 		{ID: uuid.NewString(), ObjectID: uuid.NewString(), DisplayName: "graphsim-admin", Secret: "sim~" + randomToken(30), Roles: readWritePermissions},

@@ -74,6 +74,7 @@ func (s *Sim) authRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET /{tenant}/v2.0/.well-known/openid-configuration", s.handleOpenIDConfiguration)
 	mux.HandleFunc("GET /{tenant}/discovery/v2.0/keys", s.handleJWKS)
 	mux.HandleFunc("GET /metadata/endpoints", s.handleCloudMetadata)
+	mux.HandleFunc("GET "+msiPath, s.handleManagedIdentityToken)
 }
 
 // aadError writes an Entra token-endpoint error (not Graph's envelope).

@@ -43,6 +43,11 @@ type Ready struct {
 	ReadOnlyClientSecret string `json:"read_only_client_secret"`
 	// Admin API base, {graph_endpoint}/_sim (no token needed from loopback).
 	AdminEndpoint string `json:"admin_endpoint"`
+	// Managed identity (App Service protocol): set IDENTITY_ENDPOINT and
+	// IDENTITY_HEADER to these and azidentity's ManagedIdentityCredential
+	// gets tokens of the read-write client (see auth_msi.go).
+	IdentityEndpoint string `json:"identity_endpoint"`
+	IdentityHeader   string `json:"identity_header"`
 }
 
 // Sim is one simulated tenant. All mutable state is guarded by mu.
@@ -59,6 +64,9 @@ type Sim struct {
 
 	// Identity (immutable after New).
 	tenantID string
+	// identityHeader is the secret a managed-identity token request must
+	// send (X-IDENTITY-HEADER), as App Service's IDENTITY_HEADER.
+	identityHeader string
 	// tenantCreated is when the simulated tenant was created (xms_tcdt).
 	tenantCreated time.Time
 	clients       map[string]*oauthClient // client id → client
@@ -142,6 +150,8 @@ func (s *Sim) Start() (Ready, error) {
 		CAFile:               ca.certFile,
 		ReadOnlyClientID:     s.readOnlyClient().ID,
 		ReadOnlyClientSecret: s.readOnlyClient().Secret,
+		IdentityEndpoint:     base + msiPath,
+		IdentityHeader:       s.identityHeader,
 		AdminEndpoint:        base + "/_sim",
 	}
 	ctx, cancel := context.WithCancel(context.Background())
