@@ -102,6 +102,7 @@ func (s *Sim) handleGetServicePrincipal(w http.ResponseWriter, r *http.Request) 
 	}
 	obj := s.servicePrincipalJSON(sp)
 	s.mu.Unlock()
+	addBetaProperties(r, "servicePrincipal", obj)
 	s.writeObject(w, r, servicePrincipalSpec, http.StatusOK, obj)
 }
 

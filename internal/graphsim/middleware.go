@@ -66,6 +66,7 @@ func (s *Sim) middleware(mux *http.ServeMux) http.Handler {
 			// are supersets for everything modelled here).
 			r.URL.Path = graphPrefix + strings.TrimPrefix(r.URL.Path, "/beta")
 			r.URL.RawPath = ""
+			r = markBeta(r)
 		}
 		if isGraphPath(r.URL.Path) {
 			if lat := s.faults.spec().Latency; lat > 0 {
