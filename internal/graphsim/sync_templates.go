@@ -34,22 +34,27 @@ type syncTemplate struct {
 // target directory and rule id.
 type galleryTemplate struct {
 	id, factoryTag, description, targetDir, galleryKey string
+	// ruleID is the synchronization rule's id where the real one is
+	// known; otherwise one is derived from the template id.
+	ruleID string
 }
 
 var galleryTemplates = []galleryTemplate{
-	{"mypolicies", "mypolicies", "Provision users to myPolicies", "myPolicies", "mypolicies"},
-	{"slack", "slack", "Provision users and groups to Slack", "Slack", "slack"},
-	{"atlassianCloud", "atlassianCloud", "Provision users and groups to Atlassian Cloud", "Atlassian Cloud", "atlassiancloud"},
+	{"mypolicies", "mypolicies", "Provision users to myPolicies", "myPolicies", "mypolicies", ""},
+	{"slack", "slack", "Provision users and groups to Slack", "Slack", "slack", ""},
+	{"atlassianCloud", "atlassianCloud", "Provision users and groups to Atlassian Cloud", "Atlassian Cloud", "atlassiancloud", ""},
 	// dataBricks is the id Microsoft's Azure Databricks SCIM Provisioning
 	// Connector uses (the AzureAD provider's acceptance tests name it);
 	// SfOutDelta is Salesforce's, as Graph's synchronizationTemplate docs
 	// show. The others follow the gallery app's name (⚠ UNVERIFIED).
-	{"dataBricks", "dataBricks", "Provision users and groups to Azure Databricks", "dataBricks", "azuredatabricks"},
-	{"serviceNow", "serviceNow", "Provision users and groups to ServiceNow", "serviceNow", "servicenow.com"},
-	{"SfOutDelta", "SfOutDelta", "Provision users to Salesforce", "salesforce", "salesforce.com"},
-	{"zoom", "zoom", "Provision users and groups to Zoom", "zoom", "zoom.us"},
-	{"dropboxBusiness", "dropboxBusiness", "Provision users and groups to Dropbox Business", "dropboxBusiness", "dropbox.com"},
-	{"gitHubEnterpriseManagedUser", "gitHubEnterpriseManagedUser", "Provision users and groups to GitHub Enterprise Managed Users", "gitHubEnterpriseManagedUser", "github.com"},
+	// 03f7d90d-… is the rule id Entra's dataBricks jobs report (the AzureAD
+	// provider's provision-on-demand acceptance test sends it).
+	{"dataBricks", "dataBricks", "Provision users and groups to Azure Databricks", "dataBricks", "azuredatabricks", "03f7d90d-bf71-41b1-bda6-aaf0ddbee5d8"},
+	{"serviceNow", "serviceNow", "Provision users and groups to ServiceNow", "serviceNow", "servicenow.com", ""},
+	{"SfOutDelta", "SfOutDelta", "Provision users to Salesforce", "salesforce", "salesforce.com", ""},
+	{"zoom", "zoom", "Provision users and groups to Zoom", "zoom", "zoom.us", ""},
+	{"dropboxBusiness", "dropboxBusiness", "Provision users and groups to Dropbox Business", "dropboxBusiness", "dropbox.com", ""},
+	{"gitHubEnterpriseManagedUser", "gitHubEnterpriseManagedUser", "Provision users and groups to GitHub Enterprise Managed Users", "gitHubEnterpriseManagedUser", "github.com", ""},
 }
 
 // builtinSyncTemplates builds the scim template and the gallery templates.
@@ -74,8 +79,11 @@ func builtinSyncTemplates() map[string]*syncTemplate {
 	out[scim.ID] = scim
 	for _, g := range galleryTemplates {
 		schema := deepCopy(base).(map[string]any)
-		retargetSchema(schema, "customappsso", g.targetDir,
-			uuid.NewSHA1(uuid.NameSpaceOID, []byte("graphsim-rule-"+g.id)).String())
+		ruleID := g.ruleID
+		if ruleID == "" {
+			ruleID = uuid.NewSHA1(uuid.NameSpaceOID, []byte("graphsim-rule-"+g.id)).String()
+		}
+		retargetSchema(schema, "customappsso", g.targetDir, ruleID)
 		out[g.id] = &syncTemplate{
 			ID:          g.id,
 			FactoryTag:  g.factoryTag,
