@@ -112,7 +112,9 @@ func TestAzureADGuideMixedConfiguration(t *testing.T) {
 	}
 	sp := sps.Value[0].ID
 	_, body = env.Graph(t, "GET", "/servicePrincipals/"+sp+"/synchronization/jobs", nil)
-	var jobs struct{ Value []struct{ ID, TemplateID string } }
+	var jobs struct {
+		Value []struct{ ID, TemplateID string }
+	}
 	if err := json.Unmarshal(body, &jobs); err != nil || len(jobs.Value) != 1 || jobs.Value[0].TemplateID != "mypolicies" {
 		t.Fatalf("the job azuread_synchronization_job created: %v %s", err, body)
 	}
