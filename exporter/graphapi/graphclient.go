@@ -53,8 +53,8 @@ func convertError(err error, path string) error {
 	}
 	if ge, ok := graph.AsError(err); ok {
 		msg := ge.Message
-		if ge.Hint != "" {
-			msg += " (" + ge.Hint + ")"
+		if ge.Permission != "" {
+			msg += " (the identity needs " + ge.Permission + ")"
 		}
 		p := ge.Path
 		if p == "" {

@@ -8,7 +8,7 @@
 //
 //	Parse(src string) (*Node, error)              // *SyntaxError carries the byte offset
 //	Format(n *Node) string                         // canonical text; Parse(Format(n)) equals n
-//	DefaultCatalog() *Catalog                      // functions from shared/reference/expression-functions.json (embedded)
+//	DefaultCatalog() *Catalog                      // the embedded functions.json
 //	CatalogFromJSON(functionsResponse []byte) (*Catalog, error) // a Graph GET .../schema/functions body
 //	(*Catalog).Validate(n *Node) []Diagnostic       // unknown function (with "did you mean"), arity, ...
 //	Validate(n *Node) []Diagnostic                  // the same with DefaultCatalog

@@ -9,9 +9,9 @@ import (
 	"sync"
 )
 
-// functionsJSON is a copy of shared/reference/expression-functions.json: the
-// Graph `GET …/schema/functions` response this project treats as the default
-// function list (see that file's NOTES for per-function decisions).
+// functionsJSON is a Graph `GET …/schema/functions` response this project
+// treats as the default function list (its NOTES record per-function
+// decisions).
 //
 //go:embed functions.json
 var functionsJSON []byte

@@ -7,22 +7,27 @@ import (
 
 // Suggest returns up to three candidates close to name, best first, for
 // "did you mean" messages about functions, attributes, operators or
-// templates. Comparison is case-insensitive; a candidate qualifies when its
-// edit distance (insertions, deletions, substitutions and adjacent
-// transpositions) is within about a third of the name's length, or when it
-// differs from name only in case.
-func Suggest(name string, candidates []string) []string {
-	if name == "" {
+// templates. It is SuggestN with a limit of three.
+func Suggest(name string, candidates []string) []string { return SuggestN(name, candidates, 3) }
+
+// SuggestN is the project's one "did you mean" algorithm. Comparison is
+// case-insensitive; a candidate qualifies when its edit distance
+// (insertions, deletions, substitutions and adjacent transpositions) is
+// within about a third of the name's length, or when it differs from name
+// only in case. A candidate much longer than name (a gallery entry with a
+// suffix, "myPolicies Sandbox" for "mypolicy") also qualifies when its start
+// is that close; such matches rank after whole-name matches. At most n
+// candidates are returned.
+func SuggestN(name string, candidates []string, n int) []string {
+	if name == "" || n <= 0 {
 		return nil
 	}
 	lname := strings.ToLower(name)
-	limit := 1 + len([]rune(lname))/3
-	if limit > 4 {
-		limit = 4
-	}
+	runes := len([]rune(lname))
+	limit := min(1+runes/3, 4)
 	type scored struct {
-		s    string
-		dist int
+		s     string
+		score int
 	}
 	var hits []scored
 	seen := map[string]bool{}
@@ -31,19 +36,25 @@ func Suggest(name string, candidates []string) []string {
 			continue
 		}
 		seen[c] = true
-		d := editDistance(lname, strings.ToLower(c), limit)
-		if d <= limit {
+		lc := strings.ToLower(c)
+		if d := editDistance(lname, lc, limit); d <= limit {
 			hits = append(hits, scored{c, d})
+			continue
+		}
+		if rc := []rune(lc); len(rc) > runes+1 {
+			if d := editDistance(lname, string(rc[:runes+1]), limit); d <= limit {
+				hits = append(hits, scored{c, limit + 1 + d})
+			}
 		}
 	}
 	sort.Slice(hits, func(i, j int) bool {
-		if hits[i].dist != hits[j].dist {
-			return hits[i].dist < hits[j].dist
+		if hits[i].score != hits[j].score {
+			return hits[i].score < hits[j].score
 		}
 		return hits[i].s < hits[j].s
 	})
-	if len(hits) > 3 {
-		hits = hits[:3]
+	if len(hits) > n {
+		hits = hits[:n]
 	}
 	out := make([]string, len(hits))
 	for i, h := range hits {

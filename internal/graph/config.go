@@ -85,9 +85,15 @@ type BatchItemEvent struct {
 // well under a second; schema PUTs of large apps take a few seconds.
 const DefaultRequestTimeout = 60 * time.Second
 
-// Cloud endpoints.
-type cloudEndpoints struct {
-	graph, authority string
+// Cloud is one national cloud: its names, endpoints and the cloud-specific
+// ids this project needs. Clouds is the only table of them.
+type Cloud struct {
+	Name      string // global, usgovernment or china
+	Graph     string // Graph endpoint without /v1.0
+	Authority string // authority host, with a trailing slash
+	// CustomAppTemplateID is the cloud's non-gallery ("Custom") application
+	// template, the default of entra_enterprise_application.template_id.
+	CustomAppTemplateID string
 }
 
 // Environment names accepted in Config.Environment.
@@ -97,13 +103,19 @@ const (
 	EnvironmentChina        = "china"
 )
 
-var clouds = map[string]cloudEndpoints{
-	EnvironmentGlobal:       {"https://graph.microsoft.com", "https://login.microsoftonline.com/"},
-	EnvironmentUSGovernment: {"https://graph.microsoft.us", "https://login.microsoftonline.us/"},
-	EnvironmentChina:        {"https://microsoftgraph.chinacloudapi.cn", "https://login.chinacloudapi.cn/"},
+var clouds = map[string]Cloud{
+	EnvironmentGlobal:       {EnvironmentGlobal, "https://graph.microsoft.com", "https://login.microsoftonline.com/", "8adf8e6e-67b2-4cf2-a259-e3dc5476c621"},
+	EnvironmentUSGovernment: {EnvironmentUSGovernment, "https://graph.microsoft.us", "https://login.microsoftonline.us/", "4602d0b4-76bb-404b-bca9-2652e1a39c6d"},
+	EnvironmentChina:        {EnvironmentChina, "https://microsoftgraph.chinacloudapi.cn", "https://login.chinacloudapi.cn/", "5a532e38-1581-4918-9658-008dc27c1d68"},
 }
 
-// environmentAliases accepts the names the azurerm/azuread providers use.
+// EnvironmentNames lists the canonical environment names.
+func EnvironmentNames() []string {
+	return []string{EnvironmentGlobal, EnvironmentUSGovernment, EnvironmentChina}
+}
+
+// environmentAliases accepts the names the azurerm and azuread providers
+// use, so one shell environment serves all three.
 var environmentAliases = map[string]string{
 	"public":            EnvironmentGlobal,
 	"azurepubliccloud":  EnvironmentGlobal,
@@ -113,18 +125,31 @@ var environmentAliases = map[string]string{
 	"azurechinacloud":   EnvironmentChina,
 }
 
+// LookupCloud resolves an environment name or alias (case-insensitive; ""
+// is global).
+func LookupCloud(name string) (Cloud, bool) {
+	env := strings.ToLower(strings.TrimSpace(name))
+	if env == "" {
+		env = EnvironmentGlobal
+	}
+	if alias, ok := environmentAliases[env]; ok {
+		env = alias
+	}
+	c, ok := clouds[env]
+	return c, ok
+}
+
 // Endpoints returns the effective Graph endpoint (no trailing slash, no
 // /v1.0) and authority host (with a trailing slash), and whether the
 // authority is custom (not one of the known clouds).
 func (c Config) Endpoints() (graphEndpoint, authorityHost string, customAuthority bool, err error) {
-	env, err := c.environment()
+	cloud, err := c.cloud()
 	if err != nil {
 		return "", "", false, err
 	}
-	cloud := clouds[env]
-	graphEndpoint = strings.TrimRight(firstNonEmpty(c.GraphEndpoint, cloud.graph), "/")
+	graphEndpoint = strings.TrimRight(firstNonEmpty(c.GraphEndpoint, cloud.Graph), "/")
 	graphEndpoint = strings.TrimSuffix(graphEndpoint, "/v1.0")
-	authorityHost = firstNonEmpty(c.AuthorityHost, cloud.authority)
+	authorityHost = firstNonEmpty(c.AuthorityHost, cloud.Authority)
 	if !strings.HasSuffix(authorityHost, "/") {
 		authorityHost += "/"
 	}
@@ -136,26 +161,20 @@ func (c Config) Endpoints() (graphEndpoint, authorityHost string, customAuthorit
 	}
 	customAuthority = true
 	for _, known := range clouds {
-		if strings.EqualFold(authorityHost, known.authority) {
+		if strings.EqualFold(authorityHost, known.Authority) {
 			customAuthority = false
 		}
 	}
 	return graphEndpoint, authorityHost, customAuthority, nil
 }
 
-func (c Config) environment() (string, error) {
-	env := strings.ToLower(strings.TrimSpace(c.Environment))
-	if env == "" {
-		return EnvironmentGlobal, nil
-	}
-	if alias, ok := environmentAliases[env]; ok {
-		env = alias
-	}
-	if _, ok := clouds[env]; !ok {
-		return "", fmt.Errorf("environment %q (ARM_ENVIRONMENT / AZURE_ENVIRONMENT) is not known: use global, usgovernment or china, "+
+func (c Config) cloud() (Cloud, error) {
+	cloud, ok := LookupCloud(c.Environment)
+	if !ok {
+		return Cloud{}, fmt.Errorf("environment %q (ARM_ENVIRONMENT / AZURE_ENVIRONMENT) is not known: use global, usgovernment or china, "+
 			"or set graph_endpoint and authority_host for another cloud", c.Environment)
 	}
-	return env, nil
+	return cloud, nil
 }
 
 // checkEndpointURL accepts https URLs, and plain http only on loopback

@@ -163,12 +163,15 @@ const (
 	// applicationTemplates/instantiate itself can answer 404 although it
 	// created the objects (the AzureAD provider works around the same).
 	NotFoundAfterCreate ConsistencyKind = iota
-	// SynchronizationWrite retries 403 and 409 on synchronization calls
-	// (create job, secrets PUT, schema PUT, start, validateCredentials) made
-	// shortly after the service principal was created: the synchronization
-	// service authorises against a replica that may not know the new
-	// principal yet, and the AzureAD provider retries exactly these codes.
-	SynchronizationWrite
+	// SynchronizationAfterCreate retries 404, 403 and 409 on
+	// synchronization calls (list templates, create job, secrets, schema,
+	// start, validateCredentials) made shortly after the service principal
+	// or the job was created: the object may not have reached the replica
+	// that answers (404), and the synchronization service authorises against
+	// a replica that may not know the new principal yet (403, 409). Each
+	// symptom has its own window, all measured from the first call, so they
+	// never add up.
+	SynchronizationAfterCreate
 	// AssignmentWrite retries 400 "Not a valid reference update" and 404 on
 	// appRoleAssignedTo: the principal or resource is not yet replicated to
 	// the replica that handles the write (AzureAD provider behaviour).
@@ -179,8 +182,8 @@ func (k ConsistencyKind) String() string {
 	switch k {
 	case NotFoundAfterCreate:
 		return "not-found-after-create"
-	case SynchronizationWrite:
-		return "synchronization-write"
+	case SynchronizationAfterCreate:
+		return "synchronization-after-create"
 	case AssignmentWrite:
 		return "assignment-write"
 	}
@@ -190,11 +193,13 @@ func (k ConsistencyKind) String() string {
 // window is how long, from the first call, errors like err are retried.
 func (k ConsistencyKind) window(err error) time.Duration {
 	switch k {
-	case SynchronizationWrite:
-		if IsForbidden(err) {
+	case SynchronizationAfterCreate:
+		switch {
+		case IsForbidden(err):
 			return ConsistencyTimeoutSynchronizationForbidden
+		case IsConflict(err):
+			return ConsistencyTimeoutSynchronizationWrite
 		}
-		return ConsistencyTimeoutSynchronizationWrite
 	case AssignmentWrite:
 		return ConsistencyTimeoutAssignment
 	}
@@ -207,8 +212,8 @@ func IsConsistencyError(kind ConsistencyKind, err error) bool {
 	switch kind {
 	case NotFoundAfterCreate:
 		return IsNotFound(err)
-	case SynchronizationWrite:
-		return IsForbidden(err) || IsConflict(err)
+	case SynchronizationAfterCreate:
+		return IsNotFound(err) || IsForbidden(err) || IsConflict(err)
 	case AssignmentWrite:
 		return IsNotFound(err) ||
 			(StatusCode(err) == http.StatusBadRequest && strings.Contains(strings.ToLower(ErrorMessage(err)+" "+errText(err)), "not a valid reference update"))

@@ -102,9 +102,10 @@ func TestRetryOnConsistencyErrorRetriesOnlyTheKindsSymptoms(t *testing.T) {
 	}{
 		{NotFoundAfterCreate, &Error{StatusCode: 404}, true},
 		{NotFoundAfterCreate, &Error{StatusCode: 403}, false},
-		{SynchronizationWrite, &Error{StatusCode: 403}, true},
-		{SynchronizationWrite, &Error{StatusCode: 409}, true},
-		{SynchronizationWrite, &Error{StatusCode: 500}, false},
+		{SynchronizationAfterCreate, &Error{StatusCode: 403}, true},
+		{SynchronizationAfterCreate, &Error{StatusCode: 409}, true},
+		{SynchronizationAfterCreate, &Error{StatusCode: 404}, true},
+		{SynchronizationAfterCreate, &Error{StatusCode: 500}, false},
 		{AssignmentWrite, nvru, true},
 		{AssignmentWrite, &Error{StatusCode: 404}, true},
 		{AssignmentWrite, otherBadRequest, false},
@@ -132,7 +133,7 @@ func TestRetryOnConsistencyErrorStopsAtDeadline(t *testing.T) {
 	defer cancel()
 	lag := &Error{StatusCode: 409, Code: "Conflict"}
 	calls := 0
-	err := RetryOnConsistencyError(ctx, SynchronizationWrite, func(context.Context) error { calls++; return lag })
+	err := RetryOnConsistencyError(ctx, SynchronizationAfterCreate, func(context.Context) error { calls++; return lag })
 	if !errors.Is(err, lag) || calls < 2 {
 		t.Fatalf("err=%v calls=%d, want the last 409 after a few tries", err, calls)
 	}
@@ -146,8 +147,9 @@ func TestConsistencyWindows(t *testing.T) {
 	}{
 		{NotFoundAfterCreate, &Error{StatusCode: 404}, ConsistencyTimeoutNotFoundAfterCreate},
 		// A persisting 403 is most likely a missing permission: give up sooner.
-		{SynchronizationWrite, &Error{StatusCode: 403}, ConsistencyTimeoutSynchronizationForbidden},
-		{SynchronizationWrite, &Error{StatusCode: 409}, ConsistencyTimeoutSynchronizationWrite},
+		{SynchronizationAfterCreate, &Error{StatusCode: 403}, ConsistencyTimeoutSynchronizationForbidden},
+		{SynchronizationAfterCreate, &Error{StatusCode: 409}, ConsistencyTimeoutSynchronizationWrite},
+		{SynchronizationAfterCreate, &Error{StatusCode: 404}, ConsistencyTimeoutNotFoundAfterCreate},
 		{AssignmentWrite, &Error{StatusCode: 400}, ConsistencyTimeoutAssignment},
 	}
 	for _, tc := range cases {

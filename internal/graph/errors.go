@@ -21,8 +21,9 @@ type Error struct {
 	RetryAfter time.Duration // from the Retry-After header, when the answer carried one
 	Method     string
 	Path       string // request path relative to /v1.0, without the query string
-	// Hint is extra guidance added by this package, e.g. the permission a 403 lacks.
-	Hint string
+	// Permission is, on a 403, the application permission the route needs
+	// (RequiredPermission); callers render it instead of parsing Error().
+	Permission string
 }
 
 func (e *Error) Error() string {
@@ -43,8 +44,8 @@ func (e *Error) Error() string {
 	if e.RequestID != "" {
 		fmt.Fprintf(&b, " (request-id %s)", e.RequestID)
 	}
-	if e.Hint != "" {
-		b.WriteString("; " + e.Hint)
+	if e.Permission != "" {
+		b.WriteString("; the identity needs " + e.Permission)
 	}
 	return b.String()
 }
@@ -93,9 +94,7 @@ func newErrorFromResponse(method, path string, resp *http.Response, body []byte)
 		e.Message = string(trimmed)
 	}
 	if e.StatusCode == http.StatusForbidden {
-		if perm := PermissionHint(method, path); perm != "" {
-			e.Hint = "the identity needs " + perm
-		}
+		e.Permission = RequiredPermission(method, path)
 	}
 	return e
 }
@@ -167,12 +166,10 @@ func IsThrottled(err error) bool { return StatusCode(err) == http.StatusTooManyR
 func IsUnauthorized(err error) bool { return StatusCode(err) == http.StatusUnauthorized }
 
 // NewError completes an *Error built elsewhere (e.g. from an SDK error):
-// it adds the permission hint to 403s.
+// it adds the required permission to 403s.
 func NewError(e Error) *Error {
-	if e.StatusCode == http.StatusForbidden && e.Hint == "" {
-		if perm := PermissionHint(e.Method, e.Path); perm != "" {
-			e.Hint = "the identity needs " + perm
-		}
+	if e.StatusCode == http.StatusForbidden && e.Permission == "" {
+		e.Permission = RequiredPermission(e.Method, e.Path)
 	}
 	return &e
 }

@@ -67,7 +67,7 @@ type sdkLikeError struct{ status int }
 func (e sdkLikeError) Error() string      { return "sdk error" }
 func (e sdkLikeError) GetStatusCode() int { return e.status }
 
-func TestPermissionHint(t *testing.T) {
+func TestRequiredPermission(t *testing.T) {
 	cases := []struct{ method, path, want string }{
 		{"GET", "/applicationTemplates?$filter=x", ""},
 		{"POST", "/applicationTemplates/8adf8e6e-67b2-4cf2-a259-e3dc5476c621/instantiate", permAppWrite},
@@ -84,8 +84,8 @@ func TestPermissionHint(t *testing.T) {
 		{"GET", "/auditLogs/provisioning?$top=10", permAuditLogs},
 	}
 	for _, tc := range cases {
-		if got := PermissionHint(tc.method, tc.path); got != tc.want {
-			t.Errorf("PermissionHint(%s %s) = %q, want %q", tc.method, tc.path, got, tc.want)
+		if got := RequiredPermission(tc.method, tc.path); got != tc.want {
+			t.Errorf("RequiredPermission(%s %s) = %q, want %q", tc.method, tc.path, got, tc.want)
 		}
 	}
 }

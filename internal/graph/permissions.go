@@ -5,8 +5,9 @@ import (
 	"strings"
 )
 
-// Least-privileged Graph application permissions, from
-// shared/reference/graph-provisioning-api.md §8.
+// Least-privileged Graph application permissions per route: the one table
+// of them in this project. A 403 carries the entry of its route
+// (Error.Permission), so the user is told exactly what to grant.
 const (
 	permAppWrite        = "Application.ReadWrite.OwnedBy (or Application.ReadWrite.All)"
 	permAppRead         = "Application.Read.All (or Application.ReadWrite.OwnedBy)"
@@ -20,10 +21,9 @@ const (
 	permGroupsRead      = "Group.Read.All (or Directory.Read.All)"
 )
 
-// PermissionHint names the Graph application permission a call needs, or ""
-// when none beyond a valid token is needed or the route is unknown. It is
-// appended to 403 errors so users know what to grant.
-func PermissionHint(method, path string) string {
+// RequiredPermission names the Graph application permission a call needs,
+// or "" when none beyond a valid token is needed or the route is unknown.
+func RequiredPermission(method, path string) string {
 	route := normalisePath(path)
 	method = strings.ToUpper(method)
 	read := method == http.MethodGet || method == http.MethodHead

@@ -181,7 +181,7 @@ func TestSimulatorTraceLogsCarryNoSecrets(t *testing.T) {
 		{"key": "BaseAddress", "value": "https://scim.example.com/scim"},
 		{"key": "SecretToken", "value": scimToken},
 	}}
-	err = graph.RetryOnConsistencyError(ctx, graph.SynchronizationWrite, func(ctx context.Context) error {
+	err = graph.RetryOnConsistencyError(ctx, graph.SynchronizationAfterCreate, func(ctx context.Context) error {
 		return c.Do(ctx, "PUT", "/servicePrincipals/"+sp+"/synchronization/secrets", secrets, nil)
 	})
 	if err != nil {

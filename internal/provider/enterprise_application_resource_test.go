@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"testing"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
@@ -44,14 +45,14 @@ func testAccCheckServicePrincipal(t *testing.T, wantName string, wantRequired bo
 		if !ok {
 			return fmt.Errorf("%s not in state", testAccEnterpriseAppAddr)
 		}
-		var sp servicePrincipalJSON
+		var sp entra.ServicePrincipal
 		if err := testAccGet(t, servicePrincipalPath(rs.Primary.ID), &sp); err != nil {
 			return fmt.Errorf("reading the service principal from the simulator: %w", err)
 		}
 		if sp.DisplayName != wantName || sp.AppRoleAssignmentRequired != wantRequired {
 			return fmt.Errorf("simulator has displayName %q, appRoleAssignmentRequired %t; want %q, %t", sp.DisplayName, sp.AppRoleAssignmentRequired, wantName, wantRequired)
 		}
-		var app applicationJSON
+		var app entra.Application
 		if err := testAccGet(t, applicationPath(rs.Primary.Attributes["application_object_id"]), &app); err != nil {
 			return fmt.Errorf("reading the application from the simulator: %w", err)
 		}
@@ -127,9 +128,9 @@ func TestAccEnterpriseApplication_lifecycle(t *testing.T) {
 }
 
 // findServicePrincipalsByName lists service principals with a display name.
-func findServicePrincipalsByName(t *testing.T, name string) ([]servicePrincipalJSON, error) {
+func findServicePrincipalsByName(t *testing.T, name string) ([]entra.ServicePrincipal, error) {
 	var page struct {
-		Value []servicePrincipalJSON `json:"value"`
+		Value []entra.ServicePrincipal `json:"value"`
 	}
 	err := testAccGet(t, "/servicePrincipals?$filter="+queryEscape(fmt.Sprintf("displayName eq '%s'", odataString(name))), &page)
 	return page.Value, err

@@ -10,41 +10,27 @@ import (
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
-// Least-privileged Microsoft Graph application permissions per operation
-// (shared/reference/graph-provisioning-api.md §8). A 403 names the one the
-// identity lacks, so the fix is a single admin-consent click.
-const (
-	permApplicationRead       = "Application.Read.All"
-	permApplicationWrite      = "Application.ReadWrite.OwnedBy (or Application.ReadWrite.All)"
-	permAppRoleAssignmentRead = "Application.Read.All (or AppRoleAssignment.ReadWrite.All)"
-	permAppRoleAssignment     = "AppRoleAssignment.ReadWrite.All and Application.Read.All"
-	permSynchronizationRead   = "Synchronization.Read.All (or Application.ReadWrite.OwnedBy)"
-	permSynchronizationWrite  = "Synchronization.ReadWrite.All (or Application.ReadWrite.OwnedBy)"
-)
-
 // addGraphError turns a Graph failure into a diagnostic that says what failed
-// and what to do: a 403 names the permission, a 404 suggests the object was
+// and what to do: a 403 names the permission the graph layer put on the
+// error, a 404 suggests the object was
 // removed, anything else carries Graph's code, message and request id for
 // support cases.
-func addGraphError(diags *diag.Diagnostics, action string, err error, permission string) {
-	diags.AddError(fmt.Sprintf("Failed to %s", action), graphErrorDetail(err, permission))
+func addGraphError(diags *diag.Diagnostics, action string, err error) {
+	diags.AddError(fmt.Sprintf("Failed to %s", action), graphErrorDetail(err))
 }
 
 // graphErrorDetail renders err for a diagnostic detail.
-func graphErrorDetail(err error, permission string) string {
+func graphErrorDetail(err error) string {
 	var gerr *graph.Error
 	if !errors.As(err, &gerr) {
 		return err.Error()
 	}
 	var b strings.Builder
-	if permission == "" && gerr.Hint != "" {
-		permission = strings.TrimPrefix(gerr.Hint, "the identity needs ")
-	}
 	switch {
-	case gerr.StatusCode == 403 && permission != "":
+	case gerr.StatusCode == 403 && gerr.Permission != "":
 		fmt.Fprintf(&b, "Microsoft Graph denied the request (403 %s): the identity Terraform authenticates as lacks the application permission %s. "+
 			"Grant it to the app registration in Entra ID (API permissions → Microsoft Graph → Application permissions) and grant admin consent, then retry.\n\n",
-			gerr.Code, permission)
+			gerr.Code, gerr.Permission)
 	case gerr.StatusCode == 401:
 		b.WriteString("Microsoft Graph rejected the access token (401). Check the provider's tenant_id, client_id and credential, and that graph_endpoint and authority_host belong to the same cloud.\n\n")
 	case gerr.StatusCode == 404:

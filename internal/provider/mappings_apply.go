@@ -2,10 +2,7 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/http"
-	"net/url"
 	"reflect"
 	"strings"
 
@@ -14,6 +11,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/syncschema"
 )
 
@@ -38,30 +37,63 @@ func overlayFromTF(ctx context.Context, om types.Map, ta types.Dynamic) (syncsch
 	return o, diags
 }
 
-// findJobSchema GETs and parses the job's schema.
-func findJobSchema(ctx context.Context, c graphDoer, spID, jobID string) (*syncschema.Schema, error) {
-	raw, err := findJobSchemaRaw(ctx, c, spID, jobID)
+// syncTemplates returns the service principal's synchronization templates,
+// from this configuration's cache when it holds them.
+func (d *ProviderData) syncTemplates(ctx context.Context, spID string) ([]entra.SyncTemplate, error) {
+	if list, ok := d.caches.syncTemplates.get(spID); ok {
+		return list, nil
+	}
+	list, err := d.API.ListSyncTemplates(ctx, spID)
 	if err != nil {
 		return nil, err
 	}
-	rememberJobSchema(spID, jobID, raw)
+	d.caches.syncTemplates.put(spID, list)
+	return list, nil
+}
+
+// syncTemplateSchema returns the schema of one of the service principal's
+// synchronization templates.
+func (d *ProviderData) syncTemplateSchema(ctx context.Context, spID, templateID string) (*syncschema.Schema, error) {
+	templates, err := d.syncTemplates(ctx, spID)
+	if err != nil {
+		return nil, err
+	}
+	return d.API.SyncTemplateSchema(ctx, spID, templates, templateID)
+}
+
+// readJobSchemaForPlan reads the job's schema and keeps it for the plan
+// that Terraform asks for right after this refresh.
+func (d *ProviderData) readJobSchemaForPlan(ctx context.Context, spID, jobID string) (*syncschema.Schema, error) {
+	raw, err := d.API.FindJobSchemaJSON(ctx, spID, jobID)
+	if err != nil {
+		return nil, err
+	}
+	d.caches.jobSchemas.put(jobKey(spID, jobID), raw)
 	return syncschema.Parse(raw)
+}
+
+// jobSchemaForPlan returns the schema the refresh just read, or reads it.
+func (d *ProviderData) jobSchemaForPlan(ctx context.Context, spID, jobID string) (*syncschema.Schema, error) {
+	if raw, ok := d.caches.jobSchemas.get(jobKey(spID, jobID)); ok {
+		return syncschema.Parse(raw)
+	}
+	return d.API.FindJobSchema(ctx, spID, jobID)
 }
 
 // applySchemaOverlay reads the job's schema, applies the declared overlay
 // and PUTs the result, unless it means the same as what is there.
-func applySchemaOverlay(ctx context.Context, c graphDoer, spID, jobID string, om types.Map, ta types.Dynamic) diag.Diagnostics {
+func (d *ProviderData) applySchemaOverlay(ctx context.Context, spID, jobID string, om types.Map, ta types.Dynamic) diag.Diagnostics {
 	overlay, diags := overlayFromTF(ctx, om, ta)
 	if diags.HasError() {
 		return diags
 	}
 	var current *syncschema.Schema
-	err := retrySyncConsistency(ctx, func() (err error) {
-		current, err = findJobSchema(ctx, c, spID, jobID)
+	err := retryWhileReplicating(ctx, graph.SynchronizationAfterCreate, func(ctx context.Context) (err error) {
+		current, err = d.API.FindJobSchema(ctx, spID, jobID)
 		return err
 	})
 	if err != nil {
-		addGraphError(&diags, "read the job's synchronization schema", err, permSynchronizationRead)
+		addGraphError(&diags, "read the job's synchronization schema", err)
 		return diags
 	}
 	if problems := syncschema.Validate(current, overlay, nil, nil); len(problems) > 0 {
@@ -77,26 +109,20 @@ func applySchemaOverlay(ctx context.Context, c graphDoer, spID, jobID string, om
 		tflog.Debug(ctx, "synchronization schema already matches the configuration; no PUT needed")
 		return diags
 	}
-	body, err := next.MarshalJSON()
+	d.caches.jobSchemas.forget(jobKey(spID, jobID))
+	err = retryWhileReplicating(ctx, graph.SynchronizationAfterCreate, func(ctx context.Context) error { return d.API.PutJobSchema(ctx, spID, jobID, next) })
 	if err != nil {
-		diags.AddError("Cannot encode the synchronization schema", err.Error())
-		return diags
+		addGraphError(&diags, "save the attribute mappings (PUT synchronization schema)", err)
 	}
-	err = retrySyncConsistency(ctx, func() error { return putJobSchemaRaw(ctx, c, spID, jobID, body) })
-	if err != nil {
-		addGraphError(&diags, "save the attribute mappings (PUT synchronization schema)", err, permSynchronizationWrite)
-		return diags
-	}
-	forgetJobSchema(spID, jobID)
 	return diags
 }
 
 // refreshSchemaOverlay reads back, in the declared shape, what the job's
-// schema holds for the declared parts (one schema GET).
-func refreshSchemaOverlay(ctx context.Context, c graphDoer, spID, jobID string, om types.Map, ta types.Dynamic, diags *diag.Diagnostics) (types.Map, types.Dynamic) {
-	s, err := findJobSchema(ctx, c, spID, jobID)
+// schema holds for the declared parts (one schema GET, kept for the plan).
+func (d *ProviderData) refreshSchemaOverlay(ctx context.Context, spID, jobID string, om types.Map, ta types.Dynamic, diags *diag.Diagnostics) (types.Map, types.Dynamic) {
+	s, err := d.readJobSchemaForPlan(ctx, spID, jobID)
 	if err != nil {
-		addGraphError(diags, "read the job's synchronization schema", err, permSynchronizationRead)
+		addGraphError(diags, "read the job's synchronization schema", err)
 		return om, ta
 	}
 	return overlayStateFromSchema(ctx, s, om, ta, diags)
@@ -126,27 +152,27 @@ func overlayStateFromSchema(ctx context.Context, s *syncschema.Schema, om types.
 // importSchemaOverlay describes what was changed in the portal relative to
 // the job's template: the object mappings that differ (in full) and the
 // attribute-list edits. Nothing differs → both null, a tidy configuration.
-func importSchemaOverlay(ctx context.Context, c graphDoer, spID, jobID, templateID string, diags *diag.Diagnostics) (types.Map, types.Dynamic) {
+func (d *ProviderData) importSchemaOverlay(ctx context.Context, spID, jobID, templateID string, diags *diag.Diagnostics) (types.Map, types.Dynamic) {
 	nullOM, nullTA := types.MapNull(objectMappingElemType), types.DynamicNull()
-	current, err := findJobSchema(ctx, c, spID, jobID)
+	current, err := d.readJobSchemaForPlan(ctx, spID, jobID)
 	if err != nil {
-		addGraphError(diags, "read the job's synchronization schema", err, permSynchronizationRead)
+		addGraphError(diags, "read the job's synchronization schema", err)
 		return nullOM, nullTA
 	}
-	template, err := findTemplateSchema(ctx, c, spID, templateID)
+	template, err := d.syncTemplateSchema(ctx, spID, templateID)
 	if err != nil {
-		addGraphError(diags, fmt.Sprintf("read the schema of synchronization template %q", templateID), err, permSynchronizationRead)
+		addGraphError(diags, fmt.Sprintf("read the schema of synchronization template %q", templateID), err)
 		return nullOM, nullTA
 	}
 	changed := changedObjectMappings(syncschema.ExtractAll(current), syncschema.ExtractAll(template))
 	omValue := nullOM
 	if len(changed) > 0 {
-		var d diag.Diagnostics
-		omValue, d = objectMappingsToTF(ctx, changed, nullOM)
-		diags.Append(d...)
+		var omDiags diag.Diagnostics
+		omValue, omDiags = objectMappingsToTF(ctx, changed, nullOM)
+		diags.Append(omDiags...)
 	}
-	taValue, d := targetAttributesToTF(syncschema.DiffFromTemplate(current, template))
-	diags.Append(d...)
+	taValue, taDiags := targetAttributesToTF(syncschema.DiffFromTemplate(current, template))
+	diags.Append(taDiags...)
 	return omValue, taValue
 }
 
@@ -180,30 +206,6 @@ func changedObjectMappings(have, base syncschema.Overlay) map[string]syncschema.
 		}
 	}
 	return changed
-}
-
-// findTemplateSchema returns the schema of one of the service principal's
-// synchronization templates (the list usually embeds it; otherwise it is
-// fetched on its own).
-func findTemplateSchema(ctx context.Context, c graphDoer, spID, templateID string) (*syncschema.Schema, error) {
-	templates, err := findSyncTemplatesCached(ctx, c, spID)
-	if err != nil {
-		return nil, err
-	}
-	for _, t := range templates {
-		if t.ID != templateID {
-			continue
-		}
-		if len(t.Schema) > 0 && string(t.Schema) != "null" {
-			return syncschema.Parse(t.Schema)
-		}
-		var raw json.RawMessage
-		if err := c.Do(ctx, http.MethodGet, syncPath(spID)+"/templates/"+url.PathEscape(templateID)+"/schema", nil, &raw); err != nil {
-			return nil, err
-		}
-		return syncschema.Parse(raw)
-	}
-	return nil, fmt.Errorf("the service principal has no synchronization template %q", templateID)
 }
 
 // addSchemaDiagnostics reports syncschema errors and warnings at the

@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/syncschema"
 )
 
@@ -178,8 +179,8 @@ func TestAccExample_mypolicies(t *testing.T) {
 						if err != nil {
 							return err
 						}
-						if n := admin.realSecrets(t, spID)[secretKeyNotification]; !strings.Contains(n, "iam-alerts@example.com") {
-							return fmt.Errorf("failure notifications are not sent to iam-alerts@example.com: %s = %q", secretKeyNotification, n)
+						if n := admin.realSecrets(t, spID)[entra.SecretKeySyncNotificationSetting]; !strings.Contains(n, "iam-alerts@example.com") {
+							return fmt.Errorf("failure notifications are not sent to iam-alerts@example.com: %s = %q", entra.SecretKeySyncNotificationSetting, n)
 						}
 						return nil
 					},
@@ -322,11 +323,11 @@ func TestAccExample_andmoney(t *testing.T) {
 			t.Errorf("%s: %v", k, err)
 		}
 		got := admin.realSecrets(t, j.ServicePrincipalID)
-		if got[secretKeyBaseAddress] != urls[k] || got[secretKeySecretToken] != tokens[k] {
-			t.Errorf("%s: the tenant holds BaseAddress %q and a token of %d characters, want %q and its own token", k, got[secretKeyBaseAddress], len(got[secretKeySecretToken]), urls[k])
+		if got[entra.SecretKeyBaseAddress] != urls[k] || got[entra.SecretKeySecretToken] != tokens[k] {
+			t.Errorf("%s: the tenant holds BaseAddress %q and a token of %d characters, want %q and its own token", k, got[entra.SecretKeyBaseAddress], len(got[entra.SecretKeySecretToken]), urls[k])
 		}
-		if n := got[secretKeyNotification]; !strings.Contains(n, "booking-ops@example.com") || !strings.Contains(strings.ToLower(n), `"enabled":true`) {
-			t.Errorf("%s: failure notifications are not on for booking-ops@example.com: %s = %q", k, secretKeyNotification, n)
+		if n := got[entra.SecretKeySyncNotificationSetting]; !strings.Contains(n, "booking-ops@example.com") || !strings.Contains(strings.ToLower(n), `"enabled":true`) {
+			t.Errorf("%s: failure notifications are not on for booking-ops@example.com: %s = %q", k, entra.SecretKeySyncNotificationSetting, n)
 		}
 	}
 	var onDemand map[string][]struct {
@@ -381,7 +382,7 @@ func checkJobRunning2(t *testing.T, address string) resource.TestCheckFunc {
 		if err != nil {
 			return err
 		}
-		if !job.running() {
+		if !job.Running() {
 			return fmt.Errorf("%s is not running: schedule %s, status %s", address, job.Schedule.State, job.Status.Code)
 		}
 		return nil

@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/syncschema"
 )
 
@@ -34,7 +35,7 @@ func validateOverlayOffline(ctx context.Context, om types.Map, ta types.Dynamic)
 // validateOverlayOnline checks the overlay against the job's schema and
 // filter operators when the job exists, otherwise against the template the
 // job will be created from. It reuses the schema the refresh just read.
-func validateOverlayOnline(ctx context.Context, c graphDoer, spID, jobID, templateID string, om types.Map, ta types.Dynamic) diag.Diagnostics {
+func (pd *ProviderData) validateOverlayOnline(ctx context.Context, spID, jobID, templateID string, om types.Map, ta types.Dynamic) diag.Diagnostics {
 	var diags diag.Diagnostics
 	overlay, d := overlayFromTF(ctx, om, ta)
 	diags.Append(d...)
@@ -45,36 +46,31 @@ func validateOverlayOnline(ctx context.Context, c graphDoer, spID, jobID, templa
 	var ops []syncschema.FilterOperator
 	var err error
 	if jobID != "" {
-		if raw := recentJobSchema(spID, jobID); raw != nil {
-			s, err = syncschema.Parse(raw)
-		} else {
-			s, err = findJobSchema(ctx, c, spID, jobID)
-		}
-		if err != nil {
-			addGraphError(&diags, "read the job's synchronization schema to check the mappings", err, permSynchronizationRead)
+		if s, err = pd.jobSchemaForPlan(ctx, spID, jobID); err != nil {
+			addGraphError(&diags, "read the job's synchronization schema to check the mappings", err)
 			return diags
 		}
 		if usesScopingFilters(overlay) {
-			if raw, err := findJobFilterOperatorsRaw(ctx, c, spID, jobID); err == nil {
-				ops, _ = syncschema.FilterOperatorsFromJSON(raw)
+			if got, err := pd.API.FindJobFilterOperators(ctx, spID, jobID); err == nil {
+				ops = got
 			}
 			// On failure the built-in operator list is used: still a useful check.
 		}
 	} else {
 		if templateID == "" {
-			templates, err := findSyncTemplatesCached(ctx, c, spID)
+			templates, err := pd.syncTemplates(ctx, spID)
 			if err != nil {
-				addGraphError(&diags, "list the synchronization templates to check the mappings", err, permSynchronizationRead)
+				addGraphError(&diags, "list the synchronization templates to check the mappings", err)
 				return diags
 			}
-			t, err := defaultSyncTemplate(templates)
+			t, err := entra.DefaultSyncTemplate(templates)
 			if err != nil {
 				return diags // reported by Create with the attribute to fix
 			}
 			templateID = t.ID
 		}
-		if s, err = findTemplateSchema(ctx, c, spID, templateID); err != nil {
-			addGraphError(&diags, "read the template schema to check the mappings", err, permSynchronizationRead)
+		if s, err = pd.syncTemplateSchema(ctx, spID, templateID); err != nil {
+			addGraphError(&diags, "read the template schema to check the mappings", err)
 			return diags
 		}
 	}

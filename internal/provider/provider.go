@@ -14,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
@@ -26,12 +27,18 @@ type EntraProvider struct {
 
 // ProviderData is handed to every resource and data source by Configure.
 type ProviderData struct {
-	Client *graph.Client
+	// API is the typed Entra API every resource and data source calls.
+	API *entra.Client
 	// Environment is the cloud: global, usgovernment or china.
 	Environment string
 	// CustomAppTemplateID is the environment's non-gallery application template.
 	CustomAppTemplateID string
 	Version             string
+
+	caches *providerCaches
+	// secretsLocks serialises each service principal's secrets
+	// read-modify-write.
+	secretsLocks *spLocks
 }
 
 // providerModel maps the provider block.
@@ -114,7 +121,7 @@ func (p *EntraProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp
 				Optional: true,
 				MarkdownDescription: "Cloud: `global` (default), `usgovernment` or `china`. Chooses the default `graph_endpoint`, `authority_host` " +
 					"and the non-gallery application template. Environment: `ARM_ENVIRONMENT`.",
-				Validators: []validator.String{stringvalidator.OneOf(environmentNames()...)},
+				Validators: []validator.String{stringvalidator.OneOf(graph.EnvironmentNames()...)},
 			},
 			"graph_endpoint": schema.StringAttribute{
 				Optional:            true,
@@ -166,10 +173,12 @@ func (p *EntraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 		return
 	}
 	data := &ProviderData{
-		Client:              client,
-		Environment:         env.name,
-		CustomAppTemplateID: env.customAppTemplateID,
+		API:                 entra.New(client),
+		Environment:         env.Name,
+		CustomAppTemplateID: env.CustomAppTemplateID,
 		Version:             p.version,
+		caches:              newProviderCaches(),
+		secretsLocks:        &spLocks{},
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data

@@ -61,8 +61,8 @@ func TestGraphConfigAttributesWinOverEnvironment(t *testing.T) {
 	if cfg.AuthMethod() != graph.AuthClientSecret {
 		t.Errorf("auth method = %s, want client secret", cfg.AuthMethod())
 	}
-	if cloud.customAppTemplateID != "8adf8e6e-67b2-4cf2-a259-e3dc5476c621" {
-		t.Errorf("global custom template = %q", cloud.customAppTemplateID)
+	if cloud.CustomAppTemplateID != "8adf8e6e-67b2-4cf2-a259-e3dc5476c621" {
+		t.Errorf("global custom template = %q", cloud.CustomAppTemplateID)
 	}
 	if !strings.Contains(cfg.UserAgent, "1.2.3") {
 		t.Errorf("user agent %q does not carry the provider version", cfg.UserAgent)
@@ -100,8 +100,8 @@ func TestGraphConfigEnvironments(t *testing.T) {
 			if diags.HasError() {
 				t.Fatalf("unexpected errors: %v", diags)
 			}
-			if cloud.customAppTemplateID != wantTemplate {
-				t.Errorf("custom template = %q, want %q", cloud.customAppTemplateID, wantTemplate)
+			if cloud.CustomAppTemplateID != wantTemplate {
+				t.Errorf("custom template = %q, want %q", cloud.CustomAppTemplateID, wantTemplate)
 			}
 		})
 	}

@@ -12,6 +12,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
@@ -24,139 +25,183 @@ func (r *provisioningJobResource) Create(ctx context.Context, req resource.Creat
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Create, defaultJobTimeout, &resp.Diagnostics)
+	defer cancel()
 	plan.resolveDefaults()
 	token := provisioningToken(ctx, req.Config, &plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.data.Client
 	spID := plan.ServicePrincipalID.ValueString()
 
-	templateID := plan.TemplateID.ValueString()
-	if plan.TemplateID.IsNull() || plan.TemplateID.IsUnknown() {
-		var templates []syncTemplate
-		err := retrySyncConsistency(ctx, func() (err error) {
-			templates, err = findSyncTemplatesCached(ctx, c, spID)
-			return err
-		})
-		if err != nil {
-			addGraphError(&resp.Diagnostics, "list the service principal's synchronization templates", err, permSynchronizationRead)
-			return
-		}
-		t, err := defaultSyncTemplate(templates)
-		if err != nil {
-			resp.Diagnostics.AddAttributeError(path.Root("template_id"), "No default synchronization template", err.Error())
-			return
-		}
-		templateID = t.ID
+	templateID, ok := r.chooseSyncTemplate(ctx, spID, plan.TemplateID, &resp.Diagnostics)
+	if !ok {
+		return
 	}
-
-	var job *syncJob
-	err := retrySyncConsistency(ctx, func() (err error) {
-		job, err = createSyncJob(ctx, c, spID, templateID)
-		return err
-	})
+	job, err := r.createJob(ctx, spID, templateID)
 	if err != nil {
-		addGraphError(&resp.Diagnostics, fmt.Sprintf("create a synchronization job from template %q", templateID), err, permSynchronizationWrite)
+		addGraphError(&resp.Diagnostics, fmt.Sprintf("create a synchronization job from template %q", templateID), err)
 		return
 	}
 	tflog.Info(ctx, "created synchronization job", map[string]any{"service_principal_id": spID, "job_id": job.ID})
 
-	var originalSecrets []secretPair
-	secretsWritten := false
-	completed := false
+	undo := &createUndo{spID: spID, jobID: job.ID}
 	defer func() {
-		if !completed {
-			r.rollbackCreate(ctx, spID, job.ID, originalSecrets, secretsWritten, &resp.Diagnostics)
+		if !undo.done {
+			r.rollbackCreate(ctx, undo, &resp.Diagnostics)
 		}
 	}()
-
-	if plan.ValidateCredentials.ValueBool() {
-		err := retrySyncConsistency(ctx, func() error {
-			return validateJobCredentials(ctx, c, spID, job.ID, plan.TenantURL.ValueString(), token)
-		})
-		if err != nil {
-			addTestConnectionError(&resp.Diagnostics, err)
-			return
-		}
-	}
-
-	err = retrySyncConsistency(ctx, func() (err error) {
-		originalSecrets, err = findSyncSecrets(ctx, c, spID)
-		return err
-	})
-	if err != nil {
-		addGraphError(&resp.Diagnostics, "read the service principal's provisioning secrets", err, permSynchronizationRead)
+	if !r.configureNewJob(ctx, &plan, job.ID, token, undo, &resp.Diagnostics) {
 		return
 	}
-	pairs, dropped := buildSecrets(originalSecrets, plan.credentials(token))
-	warnDroppedSecrets(&resp.Diagnostics, dropped)
-	secretsWritten = true // a failed PUT may still have landed: roll it back too
-	if err := retrySyncConsistency(ctx, func() error { return putSyncSecrets(ctx, c, spID, pairs) }); err != nil {
-		addGraphError(&resp.Diagnostics, "save the tenant URL, token and settings (PUT synchronization secrets)", err, permSynchronizationWrite)
-		return
-	}
-
-	if declaresSchemaOverlay(plan.ObjectMappings, plan.TargetAttributes) {
-		resp.Diagnostics.Append(applySchemaOverlay(ctx, c, spID, job.ID, plan.ObjectMappings, plan.TargetAttributes)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	}
-
-	if plan.Enabled.ValueBool() {
-		if err := retrySyncConsistency(ctx, func() error { return startSyncJob(ctx, c, spID, job.ID) }); err != nil {
-			addGraphError(&resp.Diagnostics, "start provisioning", err, permSynchronizationWrite)
-			return
-		}
-	}
-
-	// Only reads of a new job lag (its writes above already went through), so
-	// confirm the job is readable before Terraform records it: a refresh or
-	// an on-demand run right after this apply must not meet a replica that
-	// takes it for deleted. On a fast Graph this is one GET, whose answer
-	// also carries the status after start.
-	live := job
-	err = waitVisible(ctx, "synchronization job "+job.ID, func() error {
-		j, err := findSyncJob(ctx, c, spID, job.ID)
-		if err == nil {
-			live = j
-		}
-		return err
-	})
+	live, err := r.waitJobReadable(ctx, spID, job.ID)
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "confirm the new synchronization job is readable", err, permSynchronizationRead)
+		addGraphError(&resp.Diagnostics, "confirm the new synchronization job is readable", err)
 		return
 	}
 	enabled := plan.Enabled
 	plan.applyObservedJob(live)
 	plan.Enabled = enabled // as planned; Read reports a job paused since
-	completed = true
+	undo.done = true
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
+// createUndo records what a create changed so far, for rollbackCreate.
+type createUndo struct {
+	spID, jobID    string
+	secretsWritten bool // a failed PUT may still have landed: roll it back too
+	done           bool
+}
+
+// chooseSyncTemplate returns the configured template_id, or the service
+// principal's default synchronization template.
+func (r *provisioningJobResource) chooseSyncTemplate(ctx context.Context, spID string, configured types.String, diags *diag.Diagnostics) (string, bool) {
+	if !configured.IsNull() && !configured.IsUnknown() {
+		return configured.ValueString(), true
+	}
+	var templates []entra.SyncTemplate
+	err := retryWhileReplicating(ctx, graph.SynchronizationAfterCreate, func(ctx context.Context) (err error) {
+		templates, err = r.data.syncTemplates(ctx, spID)
+		return err
+	})
+	if err != nil {
+		addGraphError(diags, "list the service principal's synchronization templates", err)
+		return "", false
+	}
+	t, err := entra.DefaultSyncTemplate(templates)
+	if err != nil {
+		diags.AddAttributeError(path.Root("template_id"), "No default synchronization template", err.Error())
+		return "", false
+	}
+	return t.ID, true
+}
+
+// createJob creates the job; the service principal may be minutes old.
+func (r *provisioningJobResource) createJob(ctx context.Context, spID, templateID string) (job *entra.Job, err error) {
+	err = retryWhileReplicating(ctx, graph.SynchronizationAfterCreate, func(ctx context.Context) (err error) {
+		job, err = r.data.API.CreateJob(ctx, spID, templateID)
+		return err
+	})
+	return job, err
+}
+
+// configureNewJob is the portal's sequence after the job exists: Test
+// Connection, save the credentials, apply the mappings, start.
+func (r *provisioningJobResource) configureNewJob(ctx context.Context, plan *provisioningJobModel, jobID, token string, undo *createUndo, diags *diag.Diagnostics) bool {
+	api, spID := r.data.API, plan.ServicePrincipalID.ValueString()
+	if plan.ValidateCredentials.ValueBool() {
+		err := retryWhileReplicating(ctx, graph.SynchronizationAfterCreate, func(ctx context.Context) error {
+			return api.ValidateCredentials(ctx, spID, jobID, plan.TenantURL.ValueString(), token)
+		})
+		if err != nil {
+			addTestConnectionError(diags, err)
+			return false
+		}
+	}
+	if !r.saveCredentials(ctx, spID, plan.credentials(token), undo, diags) {
+		return false
+	}
+	if declaresSchemaOverlay(plan.ObjectMappings, plan.TargetAttributes) {
+		diags.Append(r.data.applySchemaOverlay(ctx, spID, jobID, plan.ObjectMappings, plan.TargetAttributes)...)
+		if diags.HasError() {
+			return false
+		}
+	}
+	if plan.Enabled.ValueBool() {
+		err := retryWhileReplicating(ctx, graph.SynchronizationAfterCreate, func(ctx context.Context) error { return api.StartJob(ctx, spID, jobID) })
+		if err != nil {
+			addGraphError(diags, "start provisioning", err)
+			return false
+		}
+	}
+	return true
+}
+
+// saveCredentials merges the resource's credentials into the service
+// principal's secrets (Graph replaces the whole set). undo, when not nil,
+// records that the secrets are about to change, for a rollback.
+func (r *provisioningJobResource) saveCredentials(ctx context.Context, spID string, creds credentialSettings, undo *createUndo, diags *diag.Diagnostics) bool {
+	err := r.data.updateSecrets(ctx, spID, true, func(existing []entra.SecretPair) []entra.SecretPair {
+		pairs, dropped := buildSecrets(existing, creds)
+		warnDroppedSecrets(diags, dropped)
+		if undo != nil {
+			undo.secretsWritten = true
+		}
+		return pairs
+	})
+	if err != nil {
+		action := "read the service principal's provisioning secrets"
+		if step, ok := err.(*secretsStepError); ok && step.write {
+			action = "save the tenant URL, token and settings (PUT synchronization secrets)"
+		}
+		addGraphError(diags, action, err)
+		return false
+	}
+	return true
+}
+
+// waitJobReadable confirms a new job is readable before Terraform records
+// it: only reads of a new job lag (its writes already went through), and a
+// refresh or on-demand run right after this apply must not meet a replica
+// that takes it for deleted. On a fast Graph this is one GET, whose answer
+// also carries the status after start.
+func (r *provisioningJobResource) waitJobReadable(ctx context.Context, spID, jobID string) (*entra.Job, error) {
+	var live *entra.Job
+	err := waitVisible(ctx, "synchronization job "+jobID, func() error {
+		j, err := r.data.API.FindJob(ctx, spID, jobID)
+		if err == nil {
+			live = j
+		}
+		return err
+	})
+	return live, err
+}
+
 // rollbackCreate undoes a failed create: blank the credentials it wrote
-// (keeping the keys that were there before) and delete the job. It runs even
+// (keeping every key it does not manage) and delete the job. It runs even
 // when the apply was interrupted.
-func (r *provisioningJobResource) rollbackCreate(ctx context.Context, spID, jobID string, original []secretPair, secretsWritten bool, diags *diag.Diagnostics) {
+func (r *provisioningJobResource) rollbackCreate(ctx context.Context, undo *createUndo, diags *diag.Diagnostics) {
 	ctx = context.WithoutCancel(ctx)
-	c := r.data.Client
-	if secretsWritten {
-		restore, _ := blankSecrets(original)
-		if err := retrySyncConsistency(ctx, func() error { return putSyncSecrets(ctx, c, spID, restore) }); err != nil {
+	api := r.data.API
+	if undo.secretsWritten {
+		err := r.data.updateSecrets(ctx, undo.spID, true, func(current []entra.SecretPair) []entra.SecretPair {
+			restore, _ := blankSecrets(current)
+			return restore
+		})
+		if err != nil {
 			diags.AddWarning("Could not blank the credentials of the failed job",
-				"The create failed, and removing the tenant URL and token it saved failed too: "+graphErrorDetail(err, permSynchronizationWrite)+
+				"The create failed, and removing the tenant URL and token it saved failed too: "+graphErrorDetail(err)+
 					"\nRemove them in the portal (Provisioning → Admin Credentials) or run apply again.")
 		}
 	}
-	err := retrySyncConsistency(ctx, func() error { return deleteSyncJob(ctx, c, spID, jobID) })
+	err := retryWhileReplicating(ctx, graph.SynchronizationAfterCreate, func(ctx context.Context) error { return api.DeleteJob(ctx, undo.spID, undo.jobID) })
 	if err != nil && !graph.IsNotFound(err) {
 		diags.AddWarning("Could not delete the half-created job",
-			fmt.Sprintf("The create failed, and deleting job %s again failed too: %s\nDelete it in the portal or with DELETE /servicePrincipals/%s/synchronization/jobs/%s.",
-				jobID, graphErrorDetail(err, permSynchronizationWrite), spID, jobID))
+			fmt.Sprintf("The create failed, and deleting job %s again failed too: %s\nDelete it in the portal (Enterprise applications → Provisioning) and run apply again.",
+				undo.jobID, graphErrorDetail(err)))
 		return
 	}
-	tflog.Info(ctx, "deleted the synchronization job of a failed create", map[string]any{"job_id": jobID})
+	tflog.Info(ctx, "deleted the synchronization job of a failed create", map[string]any{"job_id": undo.jobID})
 }
 
 func (r *provisioningJobResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -165,22 +210,22 @@ func (r *provisioningJobResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.data.Client
+	api := r.data.API
 	spID, jobID := state.ServicePrincipalID.ValueString(), state.JobID.ValueString()
 
-	job, err := findSyncJob(ctx, c, spID, jobID)
+	job, err := api.FindJob(ctx, spID, jobID)
 	if graph.IsNotFound(err) {
 		tflog.Warn(ctx, "synchronization job not found; removing it from state", map[string]any{"job_id": jobID})
 		resp.State.RemoveResource(ctx)
 		return
 	}
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "read the synchronization job", err, permSynchronizationRead)
+		addGraphError(&resp.Diagnostics, "read the synchronization job", err)
 		return
 	}
-	secrets, err := findSyncSecrets(ctx, c, spID)
+	secrets, err := api.FindSecrets(ctx, spID)
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "read the provisioning secrets", err, permSynchronizationRead)
+		addGraphError(&resp.Diagnostics, "read the provisioning secrets", err)
 		return
 	}
 	state.applyObservedJob(job)
@@ -193,10 +238,10 @@ func (r *provisioningJobResource) Read(ctx context.Context, req resource.ReadReq
 	resp.Diagnostics.Append(diags...)
 	switch {
 	case string(imported) == "true":
-		state.ObjectMappings, state.TargetAttributes = importSchemaOverlay(ctx, c, spID, jobID, job.TemplateID, &resp.Diagnostics)
+		state.ObjectMappings, state.TargetAttributes = r.data.importSchemaOverlay(ctx, spID, jobID, job.TemplateID, &resp.Diagnostics)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyImported, nil)...)
 	case declaresSchemaOverlay(state.ObjectMappings, state.TargetAttributes):
-		state.ObjectMappings, state.TargetAttributes = refreshSchemaOverlay(ctx, c, spID, jobID, state.ObjectMappings, state.TargetAttributes, &resp.Diagnostics)
+		state.ObjectMappings, state.TargetAttributes = r.data.refreshSchemaOverlay(ctx, spID, jobID, state.ObjectMappings, state.TargetAttributes, &resp.Diagnostics)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -214,71 +259,27 @@ func (r *provisioningJobResource) Update(ctx context.Context, req resource.Updat
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	ctx, cancel := withTimeout(ctx, plan.Timeouts.Update, defaultJobTimeout, &resp.Diagnostics)
+	defer cancel()
 	plan.resolveDefaults()
-	c := r.data.Client
 	spID, jobID := state.ServicePrincipalID.ValueString(), state.JobID.ValueString()
 
-	if credentialsDiffer(&plan, &state) {
-		token := provisioningToken(ctx, req.Config, &plan, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		if token == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("secret_token_wo"), "Secret token needed",
-				"Changing the tenant URL or provisioning settings re-sends all provisioning secrets, and the saved token cannot be read back. Set secret_token_wo (with secret_token_wo_version) or secret_token.")
-			return
-		}
-		if plan.ValidateCredentials.ValueBool() && connectionChanged(&plan, &state) {
-			if err := validateJobCredentials(ctx, c, spID, jobID, plan.TenantURL.ValueString(), token); err != nil {
-				addTestConnectionError(&resp.Diagnostics, err)
-				return
-			}
-		}
-		existing, err := findSyncSecrets(ctx, c, spID)
-		if err != nil {
-			addGraphError(&resp.Diagnostics, "read the provisioning secrets", err, permSynchronizationRead)
-			return
-		}
-		pairs, dropped := buildSecrets(existing, plan.credentials(token))
-		warnDroppedSecrets(&resp.Diagnostics, dropped)
-		if err := retrySyncConsistency(ctx, func() error { return putSyncSecrets(ctx, c, spID, pairs) }); err != nil {
-			addGraphError(&resp.Diagnostics, "save the tenant URL, token and settings (PUT synchronization secrets)", err, permSynchronizationWrite)
-			return
-		}
+	if credentialsDiffer(&plan, &state) && !r.updateCredentials(ctx, req.Config, &plan, &state, &resp.Diagnostics) {
+		return
 	}
-
 	if declaresSchemaOverlay(plan.ObjectMappings, plan.TargetAttributes) &&
 		(!plan.ObjectMappings.Equal(state.ObjectMappings) || !plan.TargetAttributes.Equal(state.TargetAttributes)) {
-		resp.Diagnostics.Append(applySchemaOverlay(ctx, c, spID, jobID, plan.ObjectMappings, plan.TargetAttributes)...)
+		resp.Diagnostics.Append(r.data.applySchemaOverlay(ctx, spID, jobID, plan.ObjectMappings, plan.TargetAttributes)...)
 		if resp.Diagnostics.HasError() {
 			return
 		}
 	}
-
-	restarted := false
-	if !plan.RestartTriggers.Equal(state.RestartTriggers) && !plan.RestartTriggers.IsNull() {
-		if err := retrySyncConsistency(ctx, func() error { return restartSyncJob(ctx, c, spID, jobID) }); err != nil {
-			addGraphError(&resp.Diagnostics, "restart provisioning", err, permSynchronizationWrite)
-			return
-		}
-		restarted = true
+	if !r.updateRunState(ctx, spID, jobID, &plan, &state, &resp.Diagnostics) {
+		return
 	}
-
-	// Restart may resume a paused job, so pause again when it must stay off.
-	if !plan.Enabled.Equal(state.Enabled) || (restarted && !plan.Enabled.ValueBool()) {
-		action, call := "start provisioning", startSyncJob
-		if !plan.Enabled.ValueBool() {
-			action, call = "pause provisioning", pauseSyncJob
-		}
-		if err := retrySyncConsistency(ctx, func() error { return call(ctx, c, spID, jobID) }); err != nil {
-			addGraphError(&resp.Diagnostics, action, err, permSynchronizationWrite)
-			return
-		}
-	}
-
-	job, err := findSyncJob(ctx, c, spID, jobID)
+	job, err := r.data.API.FindJob(ctx, spID, jobID)
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "read the synchronization job after the update", err, permSynchronizationRead)
+		addGraphError(&resp.Diagnostics, "read the synchronization job after the update", err)
 		return
 	}
 	enabled := plan.Enabled
@@ -287,41 +288,97 @@ func (r *provisioningJobResource) Update(ctx context.Context, req resource.Updat
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
+// updateCredentials re-sends the credentials, after Test Connection when the
+// target or the token changed.
+func (r *provisioningJobResource) updateCredentials(ctx context.Context, config tfsdk.Config, plan, state *provisioningJobModel, diags *diag.Diagnostics) bool {
+	token := provisioningToken(ctx, config, plan, diags)
+	if diags.HasError() {
+		return false
+	}
+	if token == "" {
+		diags.AddAttributeError(path.Root("secret_token_wo"), "Secret token needed",
+			"Changing the tenant URL or provisioning settings re-sends all provisioning secrets, and the saved token cannot be read back. Set secret_token_wo (with secret_token_wo_version) or secret_token.")
+		return false
+	}
+	spID, jobID := state.ServicePrincipalID.ValueString(), state.JobID.ValueString()
+	if plan.ValidateCredentials.ValueBool() && connectionChanged(plan, state) {
+		if err := r.data.API.ValidateCredentials(ctx, spID, jobID, plan.TenantURL.ValueString(), token); err != nil {
+			addTestConnectionError(diags, err)
+			return false
+		}
+	}
+	return r.saveCredentials(ctx, spID, plan.credentials(token), nil, diags)
+}
+
+// updateRunState restarts when restart_triggers changed and then starts or
+// pauses as planned. Restart may resume a paused job, so it pauses again
+// when the job must stay off.
+func (r *provisioningJobResource) updateRunState(ctx context.Context, spID, jobID string, plan, state *provisioningJobModel, diags *diag.Diagnostics) bool {
+	api := r.data.API
+	restarted := false
+	if !plan.RestartTriggers.Equal(state.RestartTriggers) && !plan.RestartTriggers.IsNull() {
+		err := retryWhileReplicating(ctx, graph.SynchronizationAfterCreate, func(ctx context.Context) error { return api.RestartJob(ctx, spID, jobID) })
+		if err != nil {
+			addGraphError(diags, "restart provisioning", err)
+			return false
+		}
+		restarted = true
+	}
+	if plan.Enabled.Equal(state.Enabled) && !(restarted && !plan.Enabled.ValueBool()) {
+		return true
+	}
+	action, call := "start provisioning", api.StartJob
+	if !plan.Enabled.ValueBool() {
+		action, call = "pause provisioning", api.PauseJob
+	}
+	if err := retryWhileReplicating(ctx, graph.SynchronizationAfterCreate, func(ctx context.Context) error { return call(ctx, spID, jobID) }); err != nil {
+		addGraphError(diags, action, err)
+		return false
+	}
+	return true
+}
+
 // Delete blanks the credentials this resource set (keeping other keys), so
-// no token remains in the tenant, then deletes the job.
+// no token remains in the tenant, then deletes the job. A 404 means gone:
+// nothing here waits for replication.
 func (r *provisioningJobResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state provisioningJobModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.data.Client
+	ctx, cancel := withTimeout(ctx, state.Timeouts.Delete, defaultJobTimeout, &resp.Diagnostics)
+	defer cancel()
 	spID, jobID := state.ServicePrincipalID.ValueString(), state.JobID.ValueString()
-
-	existing, err := findSyncSecrets(ctx, c, spID)
-	switch {
-	case graph.IsNotFound(err):
-		// The service principal is gone, and its secrets with it.
-	case err != nil:
-		addGraphError(&resp.Diagnostics, "read the provisioning secrets before blanking them", err, permSynchronizationRead)
+	if !r.blankCredentials(ctx, spID, &resp.Diagnostics) {
 		return
-	default:
+	}
+	err := r.data.API.DeleteJob(ctx, spID, jobID)
+	if err != nil && !graph.IsNotFound(err) {
+		addGraphError(&resp.Diagnostics, "delete the synchronization job", err)
+	}
+}
+
+// blankCredentials empties the managed secret keys, keeping the others. A
+// service principal that is gone took its secrets along.
+func (r *provisioningJobResource) blankCredentials(ctx context.Context, spID string, diags *diag.Diagnostics) bool {
+	err := r.data.updateSecrets(ctx, spID, false, func(existing []entra.SecretPair) []entra.SecretPair {
 		pairs, dropped := blankSecrets(existing)
 		if len(dropped) > 0 {
-			resp.Diagnostics.AddWarning("Masked provisioning secrets removed",
+			diags.AddWarning("Masked provisioning secrets removed",
 				"Blanking this job's credentials rewrites all of the service principal's secrets; these masked keys, not managed by this resource, could not be kept: "+strings.Join(dropped, ", "))
 		}
-		err := retrySyncConsistency(ctx, func() error { return putSyncSecrets(ctx, c, spID, pairs) })
-		if err != nil && !graph.IsNotFound(err) {
-			addGraphError(&resp.Diagnostics, "blank the provisioning credentials (PUT synchronization secrets)", err, permSynchronizationWrite)
-			return
-		}
+		return pairs
+	})
+	if err == nil || graph.IsNotFound(err) {
+		return true
 	}
-
-	err = deleteSyncJob(ctx, c, spID, jobID)
-	if err != nil && !graph.IsNotFound(err) {
-		addGraphError(&resp.Diagnostics, "delete the synchronization job", err, permSynchronizationWrite)
+	action := "read the provisioning secrets before blanking them"
+	if step, ok := err.(*secretsStepError); ok && step.write {
+		action = "blank the provisioning credentials (PUT synchronization secrets)"
 	}
+	addGraphError(diags, action, err)
+	return false
 }
 
 // provisioningToken returns the bearer token to send: secret_token from the
@@ -350,7 +407,7 @@ func addTestConnectionError(diags *diag.Diagnostics, err error) {
 	diags.AddAttributeError(path.Root("tenant_url"), "Test Connection failed",
 		fmt.Sprintf("Entra ID could not authorize against the tenant URL with the secret token, so nothing was saved.\n\n%s\n\n"+
 			"Check tenant_url and the token (bump secret_token_wo_version after changing secret_token_wo), or set validate_credentials = false to save without testing.\n\n%s",
-			msg, graphErrorDetail(err, permSynchronizationWrite)))
+			msg, graphErrorDetail(err)))
 }
 
 func warnDroppedSecrets(diags *diag.Diagnostics, dropped []string) {

@@ -149,32 +149,35 @@ func (d *provisioningJobDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() || d.data == nil {
 		return
 	}
-	c := d.data.Client
 	spID := m.ServicePrincipalID.ValueString()
 	var job jobStatusJSON
 	if isSet(m.JobID) {
-		err := c.Do(ctx, "GET", onDemandJobPath(spID, m.JobID.ValueString()), nil, &job)
+		raw, err := d.data.API.FindJobJSON(ctx, spID, m.JobID.ValueString())
 		if graph.IsNotFound(err) {
 			resp.Diagnostics.AddAttributeError(path.Root("job_id"), "Provisioning job not found",
 				fmt.Sprintf("Service principal %s has no provisioning job %q. Omit job_id to use its only job, or check the id.", spID, m.JobID.ValueString()))
 			return
 		}
+		if err == nil {
+			err = json.Unmarshal(raw, &job)
+		}
 		if err != nil {
-			addGraphError(&resp.Diagnostics, "read provisioning job "+m.JobID.ValueString(), err, permSynchronizationRead)
+			addGraphError(&resp.Diagnostics, "read provisioning job "+m.JobID.ValueString(), err)
 			return
 		}
 	} else {
+		raws, err := d.data.API.ListJobsJSON(ctx, spID)
 		var jobs []jobStatusJSON
-		err := c.GetAll(ctx, servicePrincipalPath(spID)+"/synchronization/jobs", func(raw json.RawMessage) error {
+		for _, raw := range raws {
 			var j jobStatusJSON
-			if err := json.Unmarshal(raw, &j); err != nil {
-				return fmt.Errorf("decoding a synchronizationJob: %w", err)
+			if err = json.Unmarshal(raw, &j); err != nil {
+				err = fmt.Errorf("decoding a synchronizationJob: %w", err)
+				break
 			}
 			jobs = append(jobs, j)
-			return nil
-		})
+		}
 		if err != nil {
-			addGraphError(&resp.Diagnostics, "list the provisioning jobs of "+spID, err, permSynchronizationRead)
+			addGraphError(&resp.Diagnostics, "list the provisioning jobs of "+spID, err)
 			return
 		}
 		switch len(jobs) {

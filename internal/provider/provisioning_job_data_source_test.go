@@ -45,7 +45,7 @@ data "entra_provisioning_job" "test" {
 				// Started "in the portal": after the initial cycle the status shows a run.
 				PreConfig: func() {
 					testAccAssign(t, app.ServicePrincipalID, testAccFirstObjectID(t, "users"))
-					if err := testAccGraph(t).Do(testAccContext(t), "POST", onDemandJobPath(app.ServicePrincipalID, app.JobID)+"/start", nil, nil); err != nil {
+					if err := testAccGraph(t).Do(testAccContext(t), "POST", jobPath(app.ServicePrincipalID, app.JobID)+"/start", nil, nil); err != nil {
 						t.Fatalf("starting the job: %v", err)
 					}
 					testAccWaitForExecution(t, app)
@@ -90,7 +90,7 @@ func testAccWaitForExecution(t *testing.T, app testAccPortalApp) {
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
 		var job jobStatusJSON
-		if err := testAccGet(t, onDemandJobPath(app.ServicePrincipalID, app.JobID), &job); err != nil {
+		if err := testAccGet(t, jobPath(app.ServicePrincipalID, app.JobID), &job); err != nil {
 			t.Fatalf("reading job: %v", err)
 		}
 		if job.Status != nil && job.Status.LastExecution != nil && job.Status.LastExecution.State != "" && job.Status.LastExecution.TimeEnded != nil {
@@ -116,7 +116,7 @@ func TestAccProvisioningJobDataSource_quarantine(t *testing.T) {
 		t.Fatalf("saving a wrong token: %v", err)
 	}
 	testAccAssign(t, app.ServicePrincipalID, testAccFirstObjectID(t, "users"))
-	if err := c.Do(ctx, "POST", onDemandJobPath(app.ServicePrincipalID, app.JobID)+"/start", nil, nil); err != nil {
+	if err := c.Do(ctx, "POST", jobPath(app.ServicePrincipalID, app.JobID)+"/start", nil, nil); err != nil {
 		t.Fatalf("starting the job: %v", err)
 	}
 	testAccWaitForQuarantine(t, app)
@@ -154,7 +154,7 @@ func testAccWaitForQuarantine(t *testing.T, app testAccPortalApp) {
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
 		var job jobStatusJSON
-		if err := testAccGet(t, onDemandJobPath(app.ServicePrincipalID, app.JobID), &job); err != nil {
+		if err := testAccGet(t, jobPath(app.ServicePrincipalID, app.JobID), &job); err != nil {
 			t.Fatalf("reading job: %v", err)
 		}
 		if job.Status != nil && job.Status.Code == "Quarantine" {

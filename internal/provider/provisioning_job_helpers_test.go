@@ -16,6 +16,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim"
 )
@@ -105,7 +106,9 @@ func (a *jobSimAdmin) realSecrets(t *testing.T, spID string) map[string]string {
 	if resp.StatusCode == http.StatusNotFound {
 		return nil
 	}
-	var body secretsBody
+	var body struct {
+		Value []entra.SecretPair `json:"value"`
+	}
 	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
 		t.Fatalf("simulator admin secrets: %v", err)
 	}
@@ -150,7 +153,7 @@ func testAccPortal(t *testing.T) *graph.Client {
 func jobIDs(t *testing.T, spID string) []string {
 	t.Helper()
 	var out struct {
-		Value []syncJob `json:"value"`
+		Value []entra.Job `json:"value"`
 	}
 	err := testAccPortal(t).Do(t.Context(), http.MethodGet, syncPath(spID)+"/jobs", nil, &out)
 	if graph.IsNotFound(err) {

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/syncschema"
 )
 
@@ -27,7 +28,7 @@ func TestAccProvisioningJob_generateConfig(t *testing.T) {
 	// The admin's clicks: create the job, save credentials and settings,
 	// keep only three user mappings (Apty's guide), disable groups, mark
 	// userName required, start.
-	var job *syncJob
+	var job *entra.Job
 	if err := retrySyncConsistency(ctx, func() (err error) { job, err = createSyncJob(ctx, c, spID, "scim"); return err }); err != nil {
 		t.Fatalf("portal: create job: %v", err)
 	}
@@ -60,7 +61,7 @@ func TestAccProvisioningJob_generateConfig(t *testing.T) {
 	if err := putJobSchemaRaw(ctx, c, spID, job.ID, body); err != nil {
 		t.Fatalf("portal: save schema: %v", err)
 	}
-	if err := startSyncJob(ctx, c, spID, job.ID); err != nil {
+	if err := portalAPI(c).StartJob(ctx, spID, job.ID); err != nil {
 		t.Fatalf("portal: start: %v", err)
 	}
 

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 )
 
 // TestAccProvisioningJob_tokenNeverInOutputStateOrLogs drives the real CLI
@@ -72,7 +74,7 @@ resource "entra_provisioning_job" "leak" {
 		t.Errorf("the plan right after apply is not empty (exit %d)", code)
 	}
 	run("apply", "-auto-approve", "-input=false", "-var", "token_version=2")
-	if got := admin.realSecrets(t, spID); got[secretKeySecretToken] != token {
+	if got := admin.realSecrets(t, spID); got[entra.SecretKeySecretToken] != token {
 		t.Fatalf("the job does not hold the token after apply; the test would prove nothing (keys %v)", keysOf(got))
 	}
 	run("destroy", "-auto-approve", "-input=false", "-var", "token_version=2")

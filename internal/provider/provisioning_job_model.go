@@ -1,31 +1,34 @@
 package provider
 
 import (
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // provisioningJobModel is entra_provisioning_job's state, plan and config.
 type provisioningJobModel struct {
-	ID                          types.String  `tfsdk:"id"`
-	ServicePrincipalID          types.String  `tfsdk:"service_principal_id"`
-	TemplateID                  types.String  `tfsdk:"template_id"`
-	TenantURL                   types.String  `tfsdk:"tenant_url"`
-	SecretToken                 types.String  `tfsdk:"secret_token"`
-	SecretTokenWO               types.String  `tfsdk:"secret_token_wo"`
-	SecretTokenWOVersion        types.Int64   `tfsdk:"secret_token_wo_version"`
-	NotificationEmail           types.String  `tfsdk:"notification_email"`
-	SendFailureNotifications    types.Bool    `tfsdk:"send_failure_notifications"`
-	AccidentalDeletionThreshold types.Int64   `tfsdk:"accidental_deletion_threshold"`
-	Scope                       types.String  `tfsdk:"scope"`
-	SkipOutOfScopeDeletions     types.Bool    `tfsdk:"skip_out_of_scope_deletions"`
-	ValidateCredentials         types.Bool    `tfsdk:"validate_credentials"`
-	Enabled                     types.Bool    `tfsdk:"enabled"`
-	RestartTriggers             types.Map     `tfsdk:"restart_triggers"`
-	ObjectMappings              types.Map     `tfsdk:"object_mappings"`
-	TargetAttributes            types.Dynamic `tfsdk:"target_attributes"`
-	JobID                       types.String  `tfsdk:"job_id"`
-	ScheduleInterval            types.String  `tfsdk:"schedule_interval"`
-	Status                      types.String  `tfsdk:"status"`
+	ID                          types.String   `tfsdk:"id"`
+	ServicePrincipalID          types.String   `tfsdk:"service_principal_id"`
+	TemplateID                  types.String   `tfsdk:"template_id"`
+	TenantURL                   types.String   `tfsdk:"tenant_url"`
+	SecretToken                 types.String   `tfsdk:"secret_token"`
+	SecretTokenWO               types.String   `tfsdk:"secret_token_wo"`
+	SecretTokenWOVersion        types.Int64    `tfsdk:"secret_token_wo_version"`
+	NotificationEmail           types.String   `tfsdk:"notification_email"`
+	SendFailureNotifications    types.Bool     `tfsdk:"send_failure_notifications"`
+	AccidentalDeletionThreshold types.Int64    `tfsdk:"accidental_deletion_threshold"`
+	Scope                       types.String   `tfsdk:"scope"`
+	SkipOutOfScopeDeletions     types.Bool     `tfsdk:"skip_out_of_scope_deletions"`
+	ValidateCredentials         types.Bool     `tfsdk:"validate_credentials"`
+	Enabled                     types.Bool     `tfsdk:"enabled"`
+	RestartTriggers             types.Map      `tfsdk:"restart_triggers"`
+	ObjectMappings              types.Map      `tfsdk:"object_mappings"`
+	TargetAttributes            types.Dynamic  `tfsdk:"target_attributes"`
+	JobID                       types.String   `tfsdk:"job_id"`
+	ScheduleInterval            types.String   `tfsdk:"schedule_interval"`
+	Status                      types.String   `tfsdk:"status"`
+	Timeouts                    timeouts.Value `tfsdk:"timeouts"`
 }
 
 // Scope values: which users and groups the job provisions (secret SyncAll).
@@ -109,7 +112,7 @@ func (m *provisioningJobModel) applyObservedCredentials(o observedCredentials) {
 }
 
 // applyObservedJob copies a job GET into m.
-func (m *provisioningJobModel) applyObservedJob(j *syncJob) {
+func (m *provisioningJobModel) applyObservedJob(j *entra.Job) {
 	m.JobID = types.StringValue(j.ID)
 	m.ID = types.StringValue(m.ServicePrincipalID.ValueString() + "/" + j.ID)
 	if j.TemplateID != "" {
@@ -117,7 +120,7 @@ func (m *provisioningJobModel) applyObservedJob(j *syncJob) {
 	}
 	m.ScheduleInterval = types.StringValue(j.Schedule.Interval)
 	m.Status = types.StringValue(j.Status.Code)
-	m.Enabled = types.BoolValue(j.running())
+	m.Enabled = types.BoolValue(j.Running())
 }
 
 // resolveDefaults settles computed defaults that were still unknown at plan

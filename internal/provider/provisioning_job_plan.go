@@ -6,7 +6,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // ValidateConfig catches what single-attribute validators cannot, before
@@ -84,24 +83,8 @@ func (r *provisioningJobResource) ModifyPlan(ctx context.Context, req resource.M
 	if !plan.TemplateID.IsUnknown() {
 		templateID = plan.TemplateID.ValueString()
 	}
-	// A job still to be created is checked against its template, whose
-	// schema never changes: apply's repeat of this plan skips a check that
-	// already passed (see provisioning_job_plan_memo.go).
-	memoDir, memoKey := "", ""
-	if jobID == "" {
-		memoDir = planMemoDir()
-		memoKey = planMemoKey(r.data.Client.BaseURL(), plan.ServicePrincipalID.ValueString(), templateID,
-			plan.ObjectMappings.String(), plan.TargetAttributes.String())
-		if planValidatedRecently(memoDir, memoKey) {
-			tflog.Debug(ctx, "mappings of the job to create already passed the online check with these inputs; not repeating it")
-			return
-		}
-	}
-	diags := validateOverlayOnline(ctx, r.data.Client, plan.ServicePrincipalID.ValueString(), jobID, templateID, plan.ObjectMappings, plan.TargetAttributes)
-	resp.Diagnostics.Append(diags...)
-	// Only a check with nothing to report is skipped later, so a repeated
-	// plan never hides a warning or error the first one showed.
-	if memoKey != "" && len(diags) == 0 {
-		rememberPlanValidated(memoDir, memoKey)
-	}
+	// A job still to be created is checked against its template. Terraform
+	// repeats this plan at apply time in a fresh provider configuration, so
+	// the check runs (and reads the template's schema) once more there.
+	resp.Diagnostics.Append(r.data.validateOverlayOnline(ctx, plan.ServicePrincipalID.ValueString(), jobID, templateID, plan.ObjectMappings, plan.TargetAttributes)...)
 }

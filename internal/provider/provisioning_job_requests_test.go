@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim"
 )
 
@@ -71,7 +72,6 @@ resource "entra_provisioning_job" "bench" {
 	var results []measure
 	step := func(name string, args ...string) int {
 		admin.resetRequests(t)
-		resetProviderCaches() // as if terraform started a fresh provider process
 		took, code := cli.run(args...)
 		results = append(results, measure{name, took, admin.requestCounts(t)})
 		return code
@@ -107,21 +107,29 @@ resource "entra_provisioning_job" "bench" {
 	if n := byName["plan (create)"].Routes["GET /v1.0/servicePrincipals/{id}/synchronization/templates/{templateId}/schema"]; n != 1 {
 		t.Errorf("the create plan read the template schema %d times, want 1: the online mapping check did not run at plan time", n)
 	}
-	// ... and apply's repeat of the plan does not read it again. Create
-	// confirms the new job is readable (consistency polling: one GET on a
-	// fast Graph) on top of its other requests.
+	// Apply plans again in a fresh provider configuration, which checks the
+	// mappings once more (one template schema GET; the template list it
+	// reads is the one Create then uses). Create confirms the new job is
+	// readable (consistency polling: one GET on a fast Graph) on top of its
+	// other requests.
 	create := byName["apply (create)"]
+	if n := create.Routes["GET /v1.0/servicePrincipals/{id}/synchronization/templates/{templateId}/schema"]; n != 1 {
+		t.Errorf("apply read the template schema %d times, want 1 (its repeat of the plan-time check)", n)
+	}
+	if n := create.Routes["GET /v1.0/servicePrincipals/{id}/synchronization/templates"]; n != 1 {
+		t.Errorf("apply listed the synchronization templates %d times, want 1 (shared by the plan check and Create)", n)
+	}
 	polls := create.Routes["GET /v1.0/servicePrincipals/{id}/synchronization/jobs/{jobId}"]
 	if polls != 1 {
 		t.Errorf("create polled the new job %d times, want 1 without replication lag", polls)
 	}
-	if n := create.Total - polls; n > 8 {
-		t.Errorf("creating a complete job made %d Graph requests besides consistency polling, want ≤ 8", n)
+	if n := create.Total - polls; n > 9 {
+		t.Errorf("creating a complete job made %d Graph requests besides consistency polling, want ≤ 9 (8 for Create, 1 for the plan check)", n)
 	}
 	if ids := jobIDs(t, spID); len(ids) != 0 {
 		t.Errorf("jobs left after destroy: %v", ids)
 	}
-	if got := admin.realSecrets(t, spID); got[secretKeySecretToken] != "" || got[secretKeyBaseAddress] != "" {
+	if got := admin.realSecrets(t, spID); got[entra.SecretKeySecretToken] != "" || got[entra.SecretKeyBaseAddress] != "" {
 		t.Errorf("destroy left credentials in the tenant: keys %v", keysOf(got))
 	}
 }
@@ -173,7 +181,6 @@ func TestAccProvisioningJob_wallTimes(t *testing.T) {
 			cli.run("init", "-input=false", "-no-color")
 			measure := func(args ...string) (time.Duration, int, int) {
 				admin.resetRequests(t)
-				resetProviderCaches()
 				took, code := cli.run(append(args, vars...)...)
 				return took, code, admin.requestCounts(t).Total
 			}
@@ -261,7 +268,6 @@ resource "entra_provisioning_job" "big" {
 	cli.run("apply", "-auto-approve", "-input=false", "-no-color", "-var", tokenVar)
 
 	admin.resetRequests(t)
-	resetProviderCaches()
 	refreshTook, code := cli.run("plan", "-detailed-exitcode", "-input=false", "-no-color", "-var", tokenVar)
 	refresh := admin.requestCounts(t)
 	if code != 0 {
@@ -274,7 +280,6 @@ resource "entra_provisioning_job" "big" {
 
 	cli.writeFile("main.tf", []byte(config("Elsewhere")))
 	admin.resetRequests(t)
-	resetProviderCaches()
 	changeTook, _ := cli.run("plan", "-input=false", "-no-color", "-var", tokenVar)
 	change := admin.requestCounts(t)
 	if n := change.Routes["GET /v1.0/servicePrincipals/{id}/synchronization/jobs/{jobId}/schema"]; n != 1 {

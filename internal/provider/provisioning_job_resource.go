@@ -45,7 +45,7 @@ func (r *provisioningJobResource) Metadata(_ context.Context, req resource.Metad
 // is deliberately simple: Graph does its own checks.
 var emailPattern = regexp.MustCompile(`^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$`)
 
-func (r *provisioningJobResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+func (r *provisioningJobResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: provisioningJobDescription,
 		Attributes: map[string]schema.Attribute{
@@ -160,6 +160,9 @@ func (r *provisioningJobResource) Schema(_ context.Context, _ resource.SchemaReq
 				Computed:            true,
 				MarkdownDescription: "Status code as of the last refresh: `NotConfigured`, `NotRun`, `Active`, `Paused` or `Quarantine` (right after create, the code Graph reported when it created the job; the `entra_provisioning_job` data source gives the full status).",
 			},
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeoutsBlock(ctx, "the job", defaultJobTimeout),
 		},
 	}
 }

@@ -81,8 +81,8 @@ func checkJobRunning(t *testing.T, want bool) resource.TestCheckFunc {
 		if err != nil {
 			return err
 		}
-		if job.running() != want {
-			return fmt.Errorf("job running = %v (schedule %s, status %s), want %v", job.running(), job.Schedule.State, job.Status.Code, want)
+		if job.Running() != want {
+			return fmt.Errorf("job running = %v (schedule %s, status %s), want %v", job.Running(), job.Schedule.State, job.Status.Code, want)
 		}
 		return nil
 	}
@@ -176,7 +176,7 @@ func TestAccProvisioningJob_lifecycle(t *testing.T) {
 					if len(ids) != 1 {
 						t.Fatalf("service principal %s has jobs %v, want exactly one", spID, ids)
 					}
-					if err := startSyncJob(ctx, c, spID, ids[0]); err != nil {
+					if err := portalAPI(c).StartJob(ctx, spID, ids[0]); err != nil {
 						t.Fatalf("portal start: %v", err)
 					}
 					pairs, _ := buildSecrets(nil, credentialSettings{TenantURL: otherURL, Token: token, NotificationEmail: "someone-else@example.com", SendFailureNotifications: true})

@@ -6,6 +6,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 )
 
 // This file turns the credential settings of entra_provisioning_job into the
@@ -24,20 +26,8 @@ import (
 //     resource does not model (e.g. HumanResourcesLookaheadQueryEnabled) are
 //     kept.
 
-// Synchronization secret keys (exact case: Graph parses them as .NET enum names).
-const (
-	secretKeyBaseAddress         = "BaseAddress"
-	secretKeySecretToken         = "SecretToken"
-	secretKeyNotification        = "SyncNotificationSettings"
-	secretKeySyncAll             = "SyncAll"
-	secretKeySkipOutOfScopeDelet = "SkipOutOfScopeDeletions"
-
-	// maskedSecretValue is what GET …/synchronization/secrets returns for secret values.
-	maskedSecretValue = "*"
-)
-
 // managedSecretKeys are the keys entra_provisioning_job owns; destroy blanks them.
-var managedSecretKeys = []string{secretKeyBaseAddress, secretKeySecretToken, secretKeyNotification, secretKeySyncAll, secretKeySkipOutOfScopeDelet}
+var managedSecretKeys = []string{entra.SecretKeyBaseAddress, entra.SecretKeySecretToken, entra.SecretKeySyncNotificationSetting, entra.SecretKeySyncAll, entra.SecretKeySkipOutOfScopeDeletions}
 
 func isManagedSecretKey(key string) bool {
 	for _, k := range managedSecretKeys {
@@ -46,17 +36,6 @@ func isManagedSecretKey(key string) bool {
 		}
 	}
 	return false
-}
-
-// secretPair is one synchronizationSecretKeyStringValuePair.
-type secretPair struct {
-	Key   string `json:"key"`
-	Value string `json:"value"`
-}
-
-// secretsBody is the body of GET and PUT …/synchronization/secrets.
-type secretsBody struct {
-	Value []secretPair `json:"value"`
 }
 
 // credentialSettings are the Provisioning blade's "Admin Credentials" and
@@ -139,15 +118,15 @@ func parseGraphBool(s string) bool {
 // buildSecrets returns the full secret set to PUT: existing unmanaged keys
 // plus the managed keys from s. dropped lists the unmanaged keys whose
 // masked values could not be kept.
-func buildSecrets(existing []secretPair, s credentialSettings) (out []secretPair, dropped []string) {
+func buildSecrets(existing []entra.SecretPair, s credentialSettings) (out []entra.SecretPair, dropped []string) {
 	var notif notificationSettings
 	for _, p := range existing {
 		switch {
-		case p.Key == secretKeyNotification:
+		case p.Key == entra.SecretKeySyncNotificationSetting:
 			notif = parseNotificationSettings(p.Value)
 		case isManagedSecretKey(p.Key):
 			// Replaced below.
-		case p.Value == maskedSecretValue:
+		case p.Value == entra.MaskedSecretValue:
 			dropped = append(dropped, p.Key)
 		default:
 			out = append(out, p)
@@ -159,14 +138,14 @@ func buildSecrets(existing []secretPair, s credentialSettings) (out []secretPair
 	if s.DeleteThreshold > 0 {
 		notif.DeleteThresholdValue = s.DeleteThreshold
 	}
-	out = append(out, secretPair{Key: secretKeyBaseAddress, Value: s.TenantURL})
+	out = append(out, entra.SecretPair{Key: entra.SecretKeyBaseAddress, Value: s.TenantURL})
 	if s.Token != "" {
-		out = append(out, secretPair{Key: secretKeySecretToken, Value: s.Token})
+		out = append(out, entra.SecretPair{Key: entra.SecretKeySecretToken, Value: s.Token})
 	}
 	out = append(out,
-		secretPair{Key: secretKeyNotification, Value: notif.String()},
-		secretPair{Key: secretKeySyncAll, Value: graphBool(s.SyncAll)},
-		secretPair{Key: secretKeySkipOutOfScopeDelet, Value: graphBool(s.SkipOutOfScopeDeletions)},
+		entra.SecretPair{Key: entra.SecretKeySyncNotificationSetting, Value: notif.String()},
+		entra.SecretPair{Key: entra.SecretKeySyncAll, Value: graphBool(s.SyncAll)},
+		entra.SecretPair{Key: entra.SecretKeySkipOutOfScopeDeletions, Value: graphBool(s.SkipOutOfScopeDeletions)},
 	)
 	sort.Strings(dropped)
 	return out, dropped
@@ -177,16 +156,16 @@ func buildSecrets(existing []secretPair, s credentialSettings) (out []secretPair
 // replacing) and the unmanaged, unmasked keys unchanged. Fields of
 // SyncNotificationSettings that this resource does not model (set in the
 // portal) are kept, with the notifications and the deletion threshold off.
-func blankSecrets(existing []secretPair) (out []secretPair, dropped []string) {
+func blankSecrets(existing []entra.SecretPair) (out []entra.SecretPair, dropped []string) {
 	notification := ""
 	for _, p := range existing {
 		switch {
-		case p.Key == secretKeyNotification:
+		case p.Key == entra.SecretKeySyncNotificationSetting:
 			if other := parseNotificationSettings(p.Value).Other; len(other) > 0 {
 				notification = notificationSettings{Other: other}.String()
 			}
 		case isManagedSecretKey(p.Key):
-		case p.Value == maskedSecretValue:
+		case p.Value == entra.MaskedSecretValue:
 			dropped = append(dropped, p.Key)
 		default:
 			out = append(out, p)
@@ -194,10 +173,10 @@ func blankSecrets(existing []secretPair) (out []secretPair, dropped []string) {
 	}
 	for _, k := range managedSecretKeys {
 		v := ""
-		if k == secretKeyNotification {
+		if k == entra.SecretKeySyncNotificationSetting {
 			v = notification
 		}
-		out = append(out, secretPair{Key: k, Value: v})
+		out = append(out, entra.SecretPair{Key: k, Value: v})
 	}
 	sort.Strings(dropped)
 	return out, dropped
@@ -216,27 +195,27 @@ type observedCredentials struct {
 	SkipOutOfScopeDeletions  bool
 }
 
-func parseSecrets(pairs []secretPair) observedCredentials {
+func parseSecrets(pairs []entra.SecretPair) observedCredentials {
 	var o observedCredentials
 	for _, p := range pairs {
 		switch p.Key {
-		case secretKeyBaseAddress:
+		case entra.SecretKeyBaseAddress:
 			o.TenantURL, o.HasTenantURL = p.Value, p.Value != ""
-		case secretKeySecretToken:
+		case entra.SecretKeySecretToken:
 			o.TokenSet = p.Value != ""
-			if p.Value != maskedSecretValue {
+			if p.Value != entra.MaskedSecretValue {
 				o.TokenClear = p.Value
 			}
-		case secretKeyNotification:
+		case entra.SecretKeySyncNotificationSetting:
 			n := parseNotificationSettings(p.Value)
 			o.NotificationEmail = n.Recipients
 			o.SendFailureNotifications = n.Enabled
 			if n.DeleteThresholdEnabled {
 				o.DeleteThreshold = n.DeleteThresholdValue
 			}
-		case secretKeySyncAll:
+		case entra.SecretKeySyncAll:
 			o.SyncAll = parseGraphBool(p.Value)
-		case secretKeySkipOutOfScopeDelet:
+		case entra.SecretKeySkipOutOfScopeDeletions:
 			o.SkipOutOfScopeDeletions = parseGraphBool(p.Value)
 		}
 	}

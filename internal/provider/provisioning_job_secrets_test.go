@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"reflect"
 	"testing"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 )
 
-func secretMap(pairs []secretPair) map[string]string {
+func secretMap(pairs []entra.SecretPair) map[string]string {
 	m := map[string]string{}
 	for _, p := range pairs {
 		m[p.Key] = p.Value
@@ -15,7 +17,7 @@ func secretMap(pairs []secretPair) map[string]string {
 }
 
 func TestBuildSecretsKeepsUnmanagedKeysAndDropsMaskedOnes(t *testing.T) {
-	existing := []secretPair{
+	existing := []entra.SecretPair{
 		{Key: "Domain", Value: `{"domain":"contoso.com"}`},
 		{Key: "Password", Value: "*"},
 		{Key: "SecretToken", Value: "*"},
@@ -63,7 +65,7 @@ func TestBuildSecretsKeepsUnmanagedKeysAndDropsMaskedOnes(t *testing.T) {
 }
 
 func TestBuildSecretsNeverSendsAMaskedToken(t *testing.T) {
-	out, _ := buildSecrets([]secretPair{{Key: "SecretToken", Value: "*"}}, credentialSettings{TenantURL: "https://x.example.com"})
+	out, _ := buildSecrets([]entra.SecretPair{{Key: "SecretToken", Value: "*"}}, credentialSettings{TenantURL: "https://x.example.com"})
 	if v, ok := secretMap(out)["SecretToken"]; ok {
 		t.Fatalf("SecretToken sent as %q without a configured token", v)
 	}
@@ -78,7 +80,7 @@ func TestNotificationsOffWithoutEmail(t *testing.T) {
 }
 
 func TestBlankSecretsEmptiesManagedKeysOnly(t *testing.T) {
-	existing := []secretPair{
+	existing := []entra.SecretPair{
 		{Key: "BaseAddress", Value: "https://x.example.com"},
 		{Key: "SecretToken", Value: "*"},
 		{Key: "SyncAll", Value: "True"},
@@ -101,10 +103,10 @@ func TestBlankSecretsEmptiesManagedKeysOnly(t *testing.T) {
 }
 
 func TestBlankSecretsKeepsUnmodelledNotificationFields(t *testing.T) {
-	out, _ := blankSecrets([]secretPair{{Key: secretKeyNotification,
+	out, _ := blankSecrets([]entra.SecretPair{{Key: entra.SecretKeySyncNotificationSetting,
 		Value: `{"Enabled":true,"Recipients":"ops@example.com","DeleteThresholdEnabled":true,"DeleteThresholdValue":5,"HumanResourcesLookaheadQueryEnabled":true}`}})
 	var got map[string]any
-	if err := json.Unmarshal([]byte(secretMap(out)[secretKeyNotification]), &got); err != nil {
+	if err := json.Unmarshal([]byte(secretMap(out)[entra.SecretKeySyncNotificationSetting]), &got); err != nil {
 		t.Fatalf("SyncNotificationSettings is not JSON: %v", err)
 	}
 	want := map[string]any{"Enabled": false, "DeleteThresholdEnabled": false, "HumanResourcesLookaheadQueryEnabled": true}
@@ -121,8 +123,8 @@ func TestParseSecretsRoundTrip(t *testing.T) {
 	out, _ := buildSecrets(nil, in)
 	// Graph masks the token on read.
 	for i := range out {
-		if out[i].Key == secretKeySecretToken {
-			out[i].Value = maskedSecretValue
+		if out[i].Key == entra.SecretKeySecretToken {
+			out[i].Value = entra.MaskedSecretValue
 		}
 	}
 	o := parseSecrets(out)
@@ -137,11 +139,11 @@ func TestParseSecretsRoundTrip(t *testing.T) {
 
 func TestParseSecretsAcceptsGraphBooleanSpellings(t *testing.T) {
 	for _, v := range []string{"True", "true", "TRUE", " True "} {
-		if !parseSecrets([]secretPair{{Key: "SyncAll", Value: v}}).SyncAll {
+		if !parseSecrets([]entra.SecretPair{{Key: "SyncAll", Value: v}}).SyncAll {
 			t.Errorf("SyncAll %q parsed as false", v)
 		}
 	}
-	if parseSecrets([]secretPair{{Key: "SyncAll", Value: "false"}}).SyncAll {
+	if parseSecrets([]entra.SecretPair{{Key: "SyncAll", Value: "false"}}).SyncAll {
 		t.Error(`SyncAll "false" parsed as true`)
 	}
 }

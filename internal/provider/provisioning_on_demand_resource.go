@@ -2,9 +2,7 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"net/url"
 	"strings"
 
 	"github.com/google/uuid"
@@ -21,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
@@ -146,17 +145,18 @@ func (r *provisioningOnDemandResource) Create(ctx context.Context, req resource.
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.data.Client
 	spID, jobID := plan.ServicePrincipalID.ValueString(), plan.JobID.ValueString()
 
-	rules, err := findOnDemandRules(ctx, c, spID, jobID)
+	// No retry on 404: the job resource this one depends on has already
+	// waited for its job to replicate, so a 404 here means a wrong job_id.
+	jobSchema, err := r.data.API.FindJobSchema(ctx, spID, jobID)
 	if graph.IsNotFound(err) {
 		resp.Diagnostics.AddAttributeError(path.Root("job_id"), "Provisioning job not found",
 			fmt.Sprintf("Service principal %s has no provisioning job %q (or it was deleted). Check job_id, for example entra_provisioning_job.<name>.job_id.", spID, jobID))
 		return
 	}
 	if err != nil {
-		addGraphError(&resp.Diagnostics, "read the schema of provisioning job "+jobID, err, permSynchronizationRead)
+		addGraphError(&resp.Diagnostics, "read the schema of provisioning job "+jobID, err)
 		return
 	}
 
@@ -164,18 +164,19 @@ func (r *provisioningOnDemandResource) Create(ctx context.Context, req resource.
 	var failed []string
 	for _, s := range subjects {
 		objectID, objectType := s.ObjectID.ValueString(), s.ObjectType.ValueString()
-		ruleID, ok := rules.ruleFor(objectType)
-		if !ok {
+		ruleID := jobSchema.RuleIDFor(objectType)
+		if ruleID == "" {
 			resp.Diagnostics.AddAttributeError(path.Root("subjects"), "Object type not provisioned by this job",
 				fmt.Sprintf("No synchronization rule of job %s maps %s objects (it maps: %s). Provision only object types the job's object mappings enable.",
-					jobID, objectType, strings.Join(rules.sourceObjects(), ", ")))
+					jobID, objectType, sourceObjectsOrNothing(jobSchema.SourceObjectNames())))
 			return
 		}
-		res, err := provisionOnDemand(ctx, c, spID, jobID, ruleID, objectID, objectType)
+		answer, err := r.data.API.ProvisionOnDemand(ctx, spID, jobID, ruleID, entra.OnDemandSubject{ObjectID: objectID, ObjectType: objectType})
 		if err != nil {
-			addGraphError(&resp.Diagnostics, fmt.Sprintf("provision %s %s on demand", objectType, objectID), err, permSynchronizationWrite)
+			addGraphError(&resp.Diagnostics, fmt.Sprintf("provision %s %s on demand", objectType, objectID), err)
 			return
 		}
+		res := parseOnDemandResponse(answer.Key, answer.Value, objectID)
 		if onDemandFailed(res.Status) {
 			failed = append(failed, fmt.Sprintf("%s %s: %s %s", objectType, objectID, res.ErrorCode, res.ErrorMessage))
 		}
@@ -227,89 +228,12 @@ func (r *provisioningOnDemandResource) ImportState(_ context.Context, _ resource
 func (r *provisioningOnDemandResource) Delete(context.Context, resource.DeleteRequest, *resource.DeleteResponse) {
 }
 
-// onDemandRules indexes a job schema's synchronization rules by the source
-// object (User, Group) their object mappings read.
-type onDemandRules struct {
-	bySource map[string]string // lower-case source object name → rule id
-	order    []string
-}
-
-func (r onDemandRules) ruleFor(objectType string) (string, bool) {
-	id, ok := r.bySource[strings.ToLower(objectType)]
-	return id, ok
-}
-
-func (r onDemandRules) sourceObjects() []string {
-	if len(r.order) == 0 {
-		return []string{"nothing"}
+// sourceObjectsOrNothing names the mapped source objects for an error.
+func sourceObjectsOrNothing(names []string) string {
+	if len(names) == 0 {
+		return "nothing"
 	}
-	return r.order
-}
-
-// findOnDemandRules reads the job's schema. The ruleId provisionOnDemand
-// needs is the id of the rule whose enabled object mapping reads the
-// subject's object type; a disabled mapping counts only if nothing else does.
-func findOnDemandRules(ctx context.Context, c *graph.Client, spID, jobID string) (onDemandRules, error) {
-	var schemaDoc struct {
-		SynchronizationRules []struct {
-			ID             string `json:"id"`
-			ObjectMappings []struct {
-				Enabled          bool   `json:"enabled"`
-				SourceObjectName string `json:"sourceObjectName"`
-			} `json:"objectMappings"`
-		} `json:"synchronizationRules"`
-	}
-	p := onDemandJobPath(spID, jobID) + "/schema"
-	// No retry on 404: the job resource this one depends on has already
-	// waited for its job to replicate, so a 404 here means a wrong job_id.
-	if err := c.Do(ctx, "GET", p, nil, &schemaDoc); err != nil {
-		return onDemandRules{}, err
-	}
-	rules := onDemandRules{bySource: map[string]string{}}
-	for _, enabledPass := range []bool{true, false} {
-		for _, rule := range schemaDoc.SynchronizationRules {
-			for _, om := range rule.ObjectMappings {
-				key := strings.ToLower(om.SourceObjectName)
-				if om.Enabled != enabledPass || key == "" || rules.bySource[key] != "" {
-					continue
-				}
-				rules.bySource[key] = rule.ID
-				rules.order = append(rules.order, om.SourceObjectName)
-			}
-		}
-	}
-	return rules, nil
-}
-
-// provisionOnDemand runs one subject. The graph layer's transport waits out
-// the 5-requests-per-10-seconds limit (429 with Retry-After).
-func provisionOnDemand(ctx context.Context, c *graph.Client, spID, jobID, ruleID, objectID, objectType string) (onDemandResult, error) {
-	body := map[string]any{"parameters": []any{map[string]any{
-		"ruleId": ruleID,
-		"subjects": []any{map[string]any{
-			"objectId":       objectID,
-			"objectTypeName": objectType,
-			"links":          map[string]any{"manager": nil, "members": []any{}, "owners": []any{}},
-		}},
-	}}}
-	var pair struct {
-		Key   string `json:"key"`
-		Value string `json:"value"`
-	}
-	var raw json.RawMessage
-	if err := c.Do(ctx, "POST", onDemandJobPath(spID, jobID)+"/provisionOnDemand", body, &raw); err != nil {
-		return onDemandResult{}, err
-	}
-	if len(raw) > 0 {
-		if err := json.Unmarshal(raw, &pair); err != nil {
-			return onDemandResult{}, fmt.Errorf("decoding the provisionOnDemand answer: %w", err)
-		}
-	}
-	return parseOnDemandResponse(pair.Key, pair.Value, objectID), nil
-}
-
-func onDemandJobPath(spID, jobID string) string {
-	return servicePrincipalPath(spID) + "/synchronization/jobs/" + url.PathEscape(jobID)
+	return strings.Join(names, ", ")
 }
 
 func nullIfEmpty(s string) types.String {

@@ -41,7 +41,7 @@ type onDemandKey struct {
 
 // parseOnDemandResponse reads the stringKeyStringValuePair that
 // provisionOnDemand answers. Both strings are JSON, and Microsoft documents
-// two shapes (shared/reference/graph-provisioning-api.md §3):
+// two shapes (see provisionOnDemand in Microsoft Graph's API reference):
 //
 //	A: key = {"result":"Skipped","details":{"errorCode":…,"errorMessage":…}},
 //	   value = {"action":…,"statusInfo":{"status":…,"errorCode":…,"reason":…},…}

@@ -125,7 +125,7 @@ func (r *provisioningSchemaResource) ModifyPlan(ctx context.Context, req resourc
 		!isFullyKnown(ctx, plan.ObjectMappings) || !isFullyKnown(ctx, plan.TargetAttributes) {
 		return
 	}
-	resp.Diagnostics.Append(validateOverlayOnline(ctx, r.data.Client, plan.ServicePrincipalID.ValueString(), plan.JobID.ValueString(), "",
+	resp.Diagnostics.Append(r.data.validateOverlayOnline(ctx, plan.ServicePrincipalID.ValueString(), plan.JobID.ValueString(), "",
 		plan.ObjectMappings, plan.TargetAttributes)...)
 }
 
@@ -136,7 +136,7 @@ func (r *provisioningSchemaResource) Create(ctx context.Context, req resource.Cr
 		return
 	}
 	spID, jobID := plan.ServicePrincipalID.ValueString(), plan.JobID.ValueString()
-	resp.Diagnostics.Append(applySchemaOverlay(ctx, r.data.Client, spID, jobID, plan.ObjectMappings, plan.TargetAttributes)...)
+	resp.Diagnostics.Append(r.data.applySchemaOverlay(ctx, spID, jobID, plan.ObjectMappings, plan.TargetAttributes)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -150,30 +150,29 @@ func (r *provisioningSchemaResource) Read(ctx context.Context, req resource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.data.Client
 	spID, jobID := state.ServicePrincipalID.ValueString(), state.JobID.ValueString()
 	imported, diags := req.Private.GetKey(ctx, privateKeyImported)
 	resp.Diagnostics.Append(diags...)
 	if string(imported) == "true" {
-		job, err := findSyncJob(ctx, c, spID, jobID)
+		job, err := r.data.API.FindJob(ctx, spID, jobID)
 		if graph.IsNotFound(err) {
 			resp.State.RemoveResource(ctx)
 			return
 		}
 		if err != nil {
-			addGraphError(&resp.Diagnostics, "read the synchronization job", err, permSynchronizationRead)
+			addGraphError(&resp.Diagnostics, "read the synchronization job", err)
 			return
 		}
-		state.ObjectMappings, state.TargetAttributes = importSchemaOverlay(ctx, c, spID, jobID, job.TemplateID, &resp.Diagnostics)
+		state.ObjectMappings, state.TargetAttributes = r.data.importSchemaOverlay(ctx, spID, jobID, job.TemplateID, &resp.Diagnostics)
 		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateKeyImported, nil)...)
 	} else {
-		s, err := findJobSchema(ctx, c, spID, jobID)
+		s, err := r.data.readJobSchemaForPlan(ctx, spID, jobID)
 		if graph.IsNotFound(err) {
 			resp.State.RemoveResource(ctx)
 			return
 		}
 		if err != nil {
-			addGraphError(&resp.Diagnostics, "read the job's synchronization schema", err, permSynchronizationRead)
+			addGraphError(&resp.Diagnostics, "read the job's synchronization schema", err)
 			return
 		}
 		state.ObjectMappings, state.TargetAttributes = overlayStateFromSchema(ctx, s, state.ObjectMappings, state.TargetAttributes, &resp.Diagnostics)
@@ -190,7 +189,7 @@ func (r *provisioningSchemaResource) Update(ctx context.Context, req resource.Up
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.Append(applySchemaOverlay(ctx, r.data.Client, plan.ServicePrincipalID.ValueString(), plan.JobID.ValueString(), plan.ObjectMappings, plan.TargetAttributes)...)
+	resp.Diagnostics.Append(r.data.applySchemaOverlay(ctx, plan.ServicePrincipalID.ValueString(), plan.JobID.ValueString(), plan.ObjectMappings, plan.TargetAttributes)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -205,12 +204,11 @@ func (r *provisioningSchemaResource) Delete(ctx context.Context, req resource.De
 		return
 	}
 	spID, jobID := state.ServicePrincipalID.ValueString(), state.JobID.ValueString()
-	err := deleteJobSchema(ctx, r.data.Client, spID, jobID)
+	r.data.caches.jobSchemas.forget(jobKey(spID, jobID))
+	err := r.data.API.DeleteJobSchema(ctx, spID, jobID)
 	if err != nil && !graph.IsNotFound(err) {
-		addGraphError(&resp.Diagnostics, "reset the job's schema to the template default (DELETE schema)", err, permSynchronizationWrite)
-		return
+		addGraphError(&resp.Diagnostics, "reset the job's schema to the template default (DELETE schema)", err)
 	}
-	forgetJobSchema(spID, jobID)
 }
 
 func (r *provisioningSchemaResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

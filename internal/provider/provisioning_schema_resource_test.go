@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/syncschema"
 )
 
@@ -21,7 +22,7 @@ func portalJob(t *testing.T, name string) (spID, jobID string) {
 	ctx := context.Background()
 	c := testAccPortal(t)
 	spID = instantiateCustomApp(t, name)
-	var job *syncJob
+	var job *entra.Job
 	if err := retrySyncConsistency(ctx, func() (err error) { job, err = createSyncJob(ctx, c, spID, "scim"); return err }); err != nil {
 		t.Fatalf("portal: create job: %v", err)
 	}

@@ -19,8 +19,8 @@ type FilterOperator struct {
 // Unary reports whether the operator takes no values (IS NULL, IS TRUE).
 func (f FilterOperator) Unary() bool { return strings.EqualFold(f.Arity, "Unary") }
 
-// defaultFilterOperatorsJSON is a copy of shared/reference/filter-operators.json:
-// the operators a tenant returned plus those the portal documents.
+// defaultFilterOperatorsJSON lists the operators a tenant returned plus
+// those the portal documents.
 //
 //go:embed filter-operators.json
 var defaultFilterOperatorsJSON []byte

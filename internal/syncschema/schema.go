@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"strings"
 )
 
 // Schema is a synchronizationSchema held as decoded JSON. Numbers are kept
@@ -55,15 +56,23 @@ func (s *Schema) Version() string {
 	return v
 }
 
-// RuleIDFor returns the id of the synchronizationRule that holds the object
-// mapping for sourceObject (the ruleId provisionOnDemand needs), or "".
+// RuleIDFor returns the id of the synchronizationRule whose object mapping
+// reads sourceObject (compared case-insensitively): the ruleId
+// provisionOnDemand needs. An enabled mapping wins; a disabled one counts
+// only when no rule maps the object with an enabled one. "" when none does.
 func (s *Schema) RuleIDFor(sourceObject string) string {
-	rule, _ := s.findObjectMapping(sourceObject)
-	if rule == nil {
-		return ""
+	for _, enabledPass := range []bool{true, false} {
+		for _, r := range s.rules() {
+			for _, om := range objects(r["objectMappings"]) {
+				enabled, _ := om["enabled"].(bool)
+				if enabled == enabledPass && strings.EqualFold(str(om, "sourceObjectName"), sourceObject) {
+					id, _ := r["id"].(string)
+					return id
+				}
+			}
+		}
 	}
-	id, _ := rule["id"].(string)
-	return id
+	return ""
 }
 
 // SourceObjectNames lists the source object names of every object mapping,
