@@ -12,8 +12,8 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 )
 
 func TestAcceptsGzipHonoursQValues(t *testing.T) {

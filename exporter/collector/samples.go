@@ -1,8 +1,8 @@
 package collector
 
 import (
-	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 )
 
 // emitFunc receives one sample: its family, value and label values in the
@@ -86,7 +86,7 @@ func jobSamples(e *snapshot.JobEntry, only *family, lv []string, emit emitFunc) 
 		opt(descLastCycleEnd, x.Ended)
 		opt(descLastCycleDuration, x.Duration())
 		state(descLastCycleState, cycleStates, x.State)
-		if x.ErrorCode != "" && x.ErrorCode != "None" {
+		if jobstatus.HasError(x.ErrorCode) {
 			gauge(descLastCycleError, 1, x.ErrorCode)
 			gauge(descLastCycleErrorInfo, 1, x.ErrorCode)
 		}

@@ -18,8 +18,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
-	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 )
 
 // fillStore loads n realistic jobs (every tenth quarantined) with event and

@@ -9,13 +9,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strconv"
 	"strings"
 
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/graphapi"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 )
 
 // Config selects service principals.
@@ -99,10 +99,7 @@ func Discover(ctx context.Context, c graphapi.Client, cfg Config) ([]Found, erro
 }
 
 func list(ctx context.Context, c graphapi.Client, filter string) ([]snapshot.ServicePrincipal, error) {
-	path := fmt.Sprintf("/servicePrincipals?$select=%s&$top=%d", selectFields, pageSize)
-	if filter != "" {
-		path += "&$filter=" + EscapeQuery(filter)
-	}
+	path := entra.ServicePrincipalsPath(selectFields, pageSize, filter)
 	var out []snapshot.ServicePrincipal
 	for path != "" {
 		var page wirePage
@@ -128,7 +125,7 @@ func list(ctx context.Context, c graphapi.Client, filter string) ([]snapshot.Ser
 func getExplicit(ctx context.Context, c graphapi.Client, ids []string) ([]snapshot.ServicePrincipal, error) {
 	reqs := make([]graphapi.BatchRequest, len(ids))
 	for i, id := range ids {
-		reqs[i] = graphapi.BatchRequest{ID: fmt.Sprint(i), URL: "/servicePrincipals/" + url.PathEscape(id) + "?$select=" + selectFields}
+		reqs[i] = graphapi.BatchRequest{ID: fmt.Sprint(i), URL: entra.ServicePrincipalSelectPath(id, selectFields)}
 	}
 	resps, err := c.Batch(ctx, reqs)
 	if err != nil {
@@ -150,7 +147,7 @@ func getExplicit(ctx context.Context, c graphapi.Client, ids []string) ([]snapsh
 		case ok && r.Status == 404:
 			missing = append(missing, id)
 			if firstErr == nil {
-				firstErr = responseError(r, "/servicePrincipals/"+id)
+				firstErr = responseError(r, entra.ServicePrincipalSelectPath(id, selectFields))
 			}
 		default:
 			out = append(out, snapshot.ServicePrincipal{ID: id})
@@ -225,9 +222,7 @@ func withJobsChunk(ctx context.Context, c graphapi.Client, sps []snapshot.Servic
 }
 
 // JobsPath is the job list of one service principal.
-func JobsPath(spID string) string {
-	return "/servicePrincipals/" + url.PathEscape(spID) + "/synchronization/jobs"
-}
+func JobsPath(spID string) string { return entra.JobsPath(spID) }
 
 // DecodeJobList decodes {"value":[job,...]} into raw job objects.
 func DecodeJobList(body []byte) ([]json.RawMessage, error) {
@@ -296,9 +291,3 @@ func responseError(r graphapi.BatchResponse, path string) error {
 
 // ResponseError is responseError for other packages reading $batch answers.
 func ResponseError(r graphapi.BatchResponse, path string) error { return responseError(r, path) }
-
-// EscapeQuery escapes an OData query value, using %20 for spaces (some
-// servers do not decode '+').
-func EscapeQuery(s string) string {
-	return strings.ReplaceAll(url.QueryEscape(s), "+", "%20")
-}

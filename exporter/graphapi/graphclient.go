@@ -4,32 +4,33 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
-// GraphClient adapts the shared *graph.Client (credentials, retries of
-// 429/503/504 with Retry-After, $batch chunking, redacted logging) to Client.
+// GraphClient adapts the typed Entra API (over the shared graph client:
+// credentials, retries of 429/503/504 with Retry-After, $batch chunking,
+// redacted logging) to Client.
 type GraphClient struct {
-	c *graph.Client
+	c *entra.Client
 }
 
 // NewGraphClient wraps c.
-func NewGraphClient(c *graph.Client) *GraphClient { return &GraphClient{c: c} }
+func NewGraphClient(c *graph.Client) *GraphClient { return &GraphClient{c: entra.New(c)} }
 
 // Get implements Client.
 func (g *GraphClient) Get(ctx context.Context, path string, out any) error {
-	return convertError(g.c.Do(ctx, http.MethodGet, path, nil, out), path)
+	return convertError(g.c.GetJSON(ctx, path, out), path)
 }
 
 // Batch implements Client.
 func (g *GraphClient) Batch(ctx context.Context, reqs []BatchRequest) ([]BatchResponse, error) {
 	in := make([]graph.BatchRequest, len(reqs))
 	for i, r := range reqs {
-		in[i] = graph.BatchRequest{ID: r.ID, Method: http.MethodGet, URL: r.URL}
+		in[i] = graph.BatchRequest{ID: r.ID, URL: r.URL}
 	}
-	resps, err := g.c.Batch(ctx, in)
+	resps, err := g.c.BatchGet(ctx, in)
 	if err != nil {
 		return nil, convertError(err, "/$batch")
 	}

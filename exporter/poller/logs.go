@@ -7,10 +7,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/entra-provisioning/terraform-provider-entra/exporter/discovery"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/graphapi"
-	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 )
 
 // LogConfig tunes the provisioning-log reader.
@@ -97,7 +97,7 @@ func (r *logReader) read(ctx context.Context, monitored func(snapshot.JobKey) bo
 	newest := r.watermark
 	// OData DateTimeOffset literal with at most 7 fractional digits (.NET ticks).
 	filter := "activityDateTime gt " + from.Format("2006-01-02T15:04:05.0000000Z")
-	path := fmt.Sprintf("/auditLogs/provisioning?$filter=%s&$top=%d", discovery.EscapeQuery(filter), r.cfg.PageSize)
+	path := entra.ProvisioningLogsPath(filter, r.cfg.PageSize)
 	for path != "" {
 		if err := r.limiter.Wait(ctx); err != nil {
 			return counts, fmt.Errorf("waiting for the provisioning-log rate limit: %w", err)

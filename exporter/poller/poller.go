@@ -18,9 +18,9 @@ import (
 
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/discovery"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/graphapi"
-	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/telemetry"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 )
 
 // Config configures a Poller.

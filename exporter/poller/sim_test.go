@@ -12,9 +12,9 @@ import (
 
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/collector"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/internal/simfixture"
-	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/snapshot"
 	"github.com/entra-provisioning/terraform-provider-entra/exporter/telemetry"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim/simtest"
 )

@@ -9,7 +9,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 )
 
 // ServicePrincipal identifies the enterprise application a job belongs to.

@@ -4,7 +4,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/entra-provisioning/terraform-provider-entra/exporter/jobstatus"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 )
 
 func TestStoreReplaceRetainAndVersion(t *testing.T) {

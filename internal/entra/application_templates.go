@@ -30,7 +30,7 @@ func (c *Client) FindApplicationTemplate(ctx context.Context, id string) (*Appli
 // equals name case-insensitively. Graph's eq may or may not be
 // case-sensitive, so the comparison is repeated here.
 func (c *Client) ListApplicationTemplatesByName(ctx context.Context, name string) ([]ApplicationTemplate, error) {
-	all, err := listAll[ApplicationTemplate](ctx, c, "/applicationTemplates"+filterQuery(fmt.Sprintf("displayName eq '%s'", ODataString(name))), "applicationTemplate")
+	all, err := listAll[ApplicationTemplate](ctx, c, "/applicationTemplates"+filterQuery(fmt.Sprintf("displayName eq '%s'", odataString(name))), "applicationTemplate")
 	if err != nil {
 		return nil, err
 	}

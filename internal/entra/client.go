@@ -18,9 +18,6 @@ type Client struct {
 // New wraps a Graph client.
 func New(g *graph.Client) *Client { return &Client{g: g} }
 
-// Graph is the underlying client, for its request counter and endpoint.
-func (c *Client) Graph() *graph.Client { return c.g }
-
 func (c *Client) get(ctx context.Context, path string, out any) error {
 	return c.g.Do(ctx, http.MethodGet, path, nil, out)
 }
@@ -64,8 +61,8 @@ func filterQuery(expr string) string {
 	return "?$filter=" + strings.ReplaceAll(url.QueryEscape(expr), "+", "%20")
 }
 
-// ODataString escapes a value for a single-quoted OData string literal.
-func ODataString(s string) string { return strings.ReplaceAll(s, "'", "''") }
+// odataString escapes a value for a single-quoted OData string literal.
+func odataString(s string) string { return strings.ReplaceAll(s, "'", "''") }
 
 // notFound is the error a finder returns when a $filter list is empty, shaped
 // like Graph's own 404 so callers test it with graph.IsNotFound.

@@ -3,8 +3,8 @@ package entra
 import "testing"
 
 func TestODataStringEscapesQuotes(t *testing.T) {
-	if got := ODataString("O'Brien's app"); got != "O''Brien''s app" {
-		t.Errorf("ODataString = %q", got)
+	if got := odataString("O'Brien's app"); got != "O''Brien''s app" {
+		t.Errorf("odataString = %q", got)
 	}
 	if got := filterQuery("displayName eq 'a&b'"); got != "?$filter=displayName%20eq%20%27a%26b%27" {
 		t.Errorf("filterQuery = %q", got)

@@ -47,7 +47,7 @@ func (c *Client) FindServicePrincipal(ctx context.Context, id string) (*ServiceP
 // FindServicePrincipalByAppID returns the service principal of an
 // application, or a 404-shaped error when there is none.
 func (c *Client) FindServicePrincipalByAppID(ctx context.Context, appID string) (*ServicePrincipal, error) {
-	found, err := listAll[ServicePrincipal](ctx, c, "/servicePrincipals"+filterQuery(fmt.Sprintf("appId eq '%s'", ODataString(appID))), "servicePrincipal")
+	found, err := listAll[ServicePrincipal](ctx, c, "/servicePrincipals"+filterQuery(fmt.Sprintf("appId eq '%s'", odataString(appID))), "servicePrincipal")
 	if err != nil {
 		return nil, err
 	}
@@ -65,7 +65,7 @@ func (c *Client) UpdateServicePrincipal(ctx context.Context, id string, fields m
 // FindApplicationByAppID returns the application object behind a service
 // principal, or a 404-shaped error when this tenant has none.
 func (c *Client) FindApplicationByAppID(ctx context.Context, appID string) (*Application, error) {
-	apps, err := c.listApplications(ctx, fmt.Sprintf("appId eq '%s'", ODataString(appID)))
+	apps, err := c.listApplications(ctx, fmt.Sprintf("appId eq '%s'", odataString(appID)))
 	if err != nil {
 		return nil, err
 	}
@@ -78,7 +78,7 @@ func (c *Client) FindApplicationByAppID(ctx context.Context, appID string) (*App
 // ListApplicationsFromTemplate lists the applications instantiated from
 // templateID under displayName (normally zero or one).
 func (c *Client) ListApplicationsFromTemplate(ctx context.Context, templateID, displayName string) ([]Application, error) {
-	return c.listApplications(ctx, fmt.Sprintf("applicationTemplateId eq '%s' and displayName eq '%s'", ODataString(templateID), ODataString(displayName)))
+	return c.listApplications(ctx, fmt.Sprintf("applicationTemplateId eq '%s' and displayName eq '%s'", odataString(templateID), odataString(displayName)))
 }
 
 func (c *Client) listApplications(ctx context.Context, filter string) ([]Application, error) {

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 )
 
 // Job is the part of a synchronizationJob the provider's resources read.
@@ -49,7 +51,7 @@ func (c *Client) FindJob(ctx context.Context, spID, jobID string) (*Job, error) 
 	return &job, nil
 }
 
-// FindJobJSON reads a job as raw JSON, for status decoding (ParseJobStatus).
+// FindJobJSON reads a job as raw JSON.
 func (c *Client) FindJobJSON(ctx context.Context, spID, jobID string) (json.RawMessage, error) {
 	var raw json.RawMessage
 	if err := c.get(ctx, jobPath(spID, jobID), &raw); err != nil {
@@ -58,12 +60,25 @@ func (c *Client) FindJobJSON(ctx context.Context, spID, jobID string) (json.RawM
 	return raw, nil
 }
 
-// ListJobsJSON lists the service principal's jobs as raw JSON objects.
-func (c *Client) ListJobsJSON(ctx context.Context, spID string) ([]json.RawMessage, error) {
-	var out []json.RawMessage
+// FindJobStatus reads a job's full status.
+func (c *Client) FindJobStatus(ctx context.Context, spID, jobID string, opts ...jobstatus.Option) (*jobstatus.Job, error) {
+	raw, err := c.FindJobJSON(ctx, spID, jobID)
+	if err != nil {
+		return nil, err
+	}
+	return jobstatus.Parse(raw, opts...)
+}
+
+// ListJobStatuses reads the full status of each of the service principal's
+// jobs.
+func (c *Client) ListJobStatuses(ctx context.Context, spID string, opts ...jobstatus.Option) ([]*jobstatus.Job, error) {
+	var out []*jobstatus.Job
 	err := c.g.GetAll(ctx, JobsPath(spID), func(raw json.RawMessage) error {
-		out = append(out, raw)
-		return nil
+		j, err := jobstatus.Parse(raw, opts...)
+		if err == nil {
+			out = append(out, j)
+		}
+		return err
 	})
 	return out, err
 }

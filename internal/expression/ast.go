@@ -4,21 +4,10 @@
 //	Switch([IsSoftDeleted], , "False", "True", "True", "False")
 //	Join(" ", [givenName], [surname])
 //
-// API (the contract other packages build on):
-//
-//	Parse(src string) (*Node, error)              // *SyntaxError carries the byte offset
-//	Format(n *Node) string                         // canonical text; Parse(Format(n)) equals n
-//	DefaultCatalog() *Catalog                      // the embedded functions.json
-//	CatalogFromJSON(functionsResponse []byte) (*Catalog, error) // a Graph GET .../schema/functions body
-//	(*Catalog).Validate(n *Node) []Diagnostic       // unknown function (with "did you mean"), arity, ...
-//	Validate(n *Node) []Diagnostic                  // the same with DefaultCatalog
-//	ValidateAttributesOf(n, object, known, suggest) // "[givenNme] is not an attribute of User; did you mean [givenName]?"
-//	Suggest(name string, candidates []string) []string // shared edit-distance "did you mean" helper
-//	ToSource(n *Node, c *Catalog) (map[string]any, error)   // Graph attributeMappingSource tree
-//	FromSource(src map[string]any) (*Node, error)           // the inverse; accepts both Switch encodings
-//	Normalize(src string) (string, error)          // Format(Parse(src)): used for semantic equality
-//	Equal(a, b *Node) bool                         // structural equality ignoring Pos
-//	Excerpt(src string, pos int) string            // the source line with a caret under pos
+// It owns the expression language: its grammar, the function catalog, the
+// conversion to and from Graph's attributeMappingSource trees, semantic
+// equality, and the project's one "did you mean" algorithm (SuggestN). It
+// makes no Graph calls.
 //
 // The grammar and conventions are described in README.md.
 package expression

@@ -140,7 +140,7 @@ func TestBatchGivesUpOnPersistentItemThrottling(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(calls) != DefaultBatchItemRetries+1 || resps[0].Status != 429 || !IsThrottled(resps[0].Err()) {
+	if len(calls) != DefaultBatchItemRetries+1 || resps[0].Status != 429 || !isThrottled(resps[0].Err()) {
 		t.Fatalf("calls=%d status=%d, want %d calls and the 429 returned", len(calls), resps[0].Status, DefaultBatchItemRetries+1)
 	}
 }

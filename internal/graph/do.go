@@ -167,10 +167,10 @@ func unwrapURLError(err error) error {
 	return err
 }
 
-// Exists GETs path and reports whether the object is there: (false, nil) on
+// exists GETs path and reports whether the object is there: (false, nil) on
 // 404, the error on any other failure. It is the usual find function for
 // WaitUntilVisible and WaitUntilGone. Add $select to keep the answer small.
-func (c *Client) Exists(ctx context.Context, path string) (bool, error) {
+func (c *Client) exists(ctx context.Context, path string) (bool, error) {
 	err := c.Do(ctx, http.MethodGet, path, nil, nil)
 	switch {
 	case err == nil:
@@ -183,11 +183,11 @@ func (c *Client) Exists(ctx context.Context, path string) (bool, error) {
 
 type headersKey struct{}
 
-// WithHeader returns a context whose Do/GetAll requests carry an extra
-// header, e.g. WithHeader(ctx, "ConsistencyLevel", "eventual") for Graph's
+// withHeader returns a context whose Do/GetAll requests carry an extra
+// header, e.g. withHeader(ctx, "ConsistencyLevel", "eventual") for Graph's
 // advanced queries ($count, $search, some $filter forms). Authorization and
 // User-Agent are set by the transport and cannot be overridden this way.
-func WithHeader(ctx context.Context, name, value string) context.Context {
+func withHeader(ctx context.Context, name, value string) context.Context {
 	merged := map[string]string{}
 	for k, v := range headersFrom(ctx) {
 		merged[k] = v

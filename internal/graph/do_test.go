@@ -115,14 +115,14 @@ func TestExistsFeedsTheWaiters(t *testing.T) {
 		}
 	}))
 	ctx := context.Background()
-	find := func(ctx context.Context) (bool, error) { return c.Exists(ctx, "/servicePrincipals/sp?$select=id") }
+	find := func(ctx context.Context) (bool, error) { return c.exists(ctx, "/servicePrincipals/sp?$select=id") }
 	if err := WaitUntilVisible(ctx, find, WaitOptions{PollInterval: time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
 	if polls != 2+DefaultConsecutiveSightings {
 		t.Fatalf("polls = %d, want 2 misses then %d sightings", polls, DefaultConsecutiveSightings)
 	}
-	if ok, err := c.Exists(ctx, "/servicePrincipals/denied"); ok || !IsForbidden(err) {
+	if ok, err := c.exists(ctx, "/servicePrincipals/denied"); ok || !IsForbidden(err) {
 		t.Fatalf("Exists on a 403 = %t, %v; want the error", ok, err)
 	}
 }
@@ -133,8 +133,8 @@ func TestWithHeaderAddsRequestHeaders(t *testing.T) {
 		got = r.Header.Clone()
 		_, _ = w.Write([]byte(`{"value":[]}`))
 	}))
-	ctx := WithHeader(WithHeader(context.Background(), "consistencylevel", "eventual"), "Prefer", "return=minimal")
-	ctx = WithHeader(ctx, "Authorization", "Bearer forged")
+	ctx := withHeader(withHeader(context.Background(), "consistencylevel", "eventual"), "Prefer", "return=minimal")
+	ctx = withHeader(ctx, "Authorization", "Bearer forged")
 	if err := c.GetAll(ctx, "/applications?$count=true", func(json.RawMessage) error { return nil }); err != nil {
 		t.Fatal(err)
 	}

@@ -159,8 +159,8 @@ func IsConflict(err error) bool { return StatusCode(err) == http.StatusConflict 
 // IsBadRequest reports a 400 answer.
 func IsBadRequest(err error) bool { return StatusCode(err) == http.StatusBadRequest }
 
-// IsThrottled reports a 429 answer (after the transport's own retries gave up).
-func IsThrottled(err error) bool { return StatusCode(err) == http.StatusTooManyRequests }
+// isThrottled reports a 429 answer (after the transport's own retries gave up).
+func isThrottled(err error) bool { return StatusCode(err) == http.StatusTooManyRequests }
 
 // IsUnauthorized reports a 401 answer (bad or expired token, wrong tenant).
 func IsUnauthorized(err error) bool { return StatusCode(err) == http.StatusUnauthorized }

@@ -105,7 +105,7 @@ func TestRetryStopsAtTotalWaitBudget(t *testing.T) {
 		writeGraphError(w, http.StatusTooManyRequests, "TooManyRequests", "throttled")
 	}), func(c *Config) { c.Retry = RetryPolicy{MaxAttempts: 100, MaxWait: 25 * time.Second} })
 	err := c.Do(context.Background(), "GET", "/auditLogs/provisioning", nil, nil)
-	if !IsThrottled(err) {
+	if !isThrottled(err) {
 		t.Fatalf("err = %v, want a 429 *Error", err)
 	}
 	ge, _ := AsError(err)
@@ -159,7 +159,7 @@ func TestUndirectedFailureKeepsTheSmallAttemptCap(t *testing.T) {
 		writeGraphError(w, http.StatusTooManyRequests, "TooManyRequests", "throttled")
 	}), func(c *Config) { c.Retry = RetryPolicy{MaxAttempts: 3, MaxThrottledAttempts: 10} })
 	err := c.Do(context.Background(), "GET", "/applicationTemplates", nil, nil)
-	if !IsThrottled(err) || calls.Load() != 3 {
+	if !isThrottled(err) || calls.Load() != 3 {
 		t.Fatalf("err=%v calls=%d, want a 429 after 3 attempts (a 503 without Retry-After was seen)", err, calls.Load())
 	}
 }

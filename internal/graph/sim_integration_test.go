@@ -224,7 +224,10 @@ func TestSimulatorWaitUntilVisibleAdaptsToLag(t *testing.T) {
 	wait := func(sp string) (int64, time.Duration) {
 		c.Requests().Reset()
 		start := time.Now()
-		find := func(ctx context.Context) (bool, error) { return c.Exists(ctx, "/servicePrincipals/"+sp+"?$select=id") }
+		find := func(ctx context.Context) (bool, error) {
+			err := c.Do(ctx, "GET", "/servicePrincipals/"+sp+"?$select=id", nil, nil)
+			return err == nil, err
+		}
 		if err := graph.WaitUntilVisible(ctx, find, graph.WaitOptions{What: "service principal " + sp}); err != nil {
 			t.Fatal(err)
 		}

@@ -58,7 +58,7 @@ func retryNotFoundAfterCreate(ctx context.Context, fn func() error) error {
 // queryEscape escapes an OData query value, keeping spaces as %20.
 func queryEscape(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
 
-func odataString(s string) string { return entra.ODataString(s) }
+func odataString(s string) string { return strings.ReplaceAll(s, "'", "''") }
 
 // findApplicationsByFilter lists the applications an OData filter matches.
 func findApplicationsByFilter(ctx context.Context, c *graph.Client, filter string) ([]entra.Application, error) {

@@ -1,5 +1,11 @@
 // Package provider implements the entra Terraform provider: enterprise
 // applications and their SCIM auto-provisioning in Microsoft Entra ID.
+//
+// It owns the Terraform side only: schemas, plan-time checks, the mapping
+// between Terraform values and Entra objects, and the order of the steps
+// each create, update and delete takes. Every Graph call goes through
+// internal/entra; what one provider configuration remembers between calls
+// lives on its ProviderData.
 package provider
 
 import (

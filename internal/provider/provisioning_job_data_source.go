@@ -2,7 +2,6 @@ package provider
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -10,10 +9,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
@@ -149,54 +150,48 @@ func (d *provisioningJobDataSource) Read(ctx context.Context, req datasource.Rea
 	if resp.Diagnostics.HasError() || d.data == nil {
 		return
 	}
-	spID := m.ServicePrincipalID.ValueString()
-	var job jobStatusJSON
-	if isSet(m.JobID) {
-		raw, err := d.data.API.FindJobJSON(ctx, spID, m.JobID.ValueString())
-		if graph.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(path.Root("job_id"), "Provisioning job not found",
-				fmt.Sprintf("Service principal %s has no provisioning job %q. Omit job_id to use its only job, or check the id.", spID, m.JobID.ValueString()))
-			return
-		}
-		if err == nil {
-			err = json.Unmarshal(raw, &job)
-		}
-		if err != nil {
-			addGraphError(&resp.Diagnostics, "read provisioning job "+m.JobID.ValueString(), err)
-			return
-		}
-	} else {
-		raws, err := d.data.API.ListJobsJSON(ctx, spID)
-		var jobs []jobStatusJSON
-		for _, raw := range raws {
-			var j jobStatusJSON
-			if err = json.Unmarshal(raw, &j); err != nil {
-				err = fmt.Errorf("decoding a synchronizationJob: %w", err)
-				break
-			}
-			jobs = append(jobs, j)
-		}
-		if err != nil {
-			addGraphError(&resp.Diagnostics, "list the provisioning jobs of "+spID, err)
-			return
-		}
-		switch len(jobs) {
-		case 0:
-			resp.Diagnostics.AddAttributeError(path.Root("service_principal_id"), "No provisioning job",
-				fmt.Sprintf("Service principal %s has no provisioning job. Create one with entra_provisioning_job first.", spID))
-			return
-		case 1:
-			job = jobs[0]
-		default:
-			ids := make([]string, len(jobs))
-			for i, j := range jobs {
-				ids[i] = fmt.Sprintf("%s (template %s)", j.ID, j.TemplateID)
-			}
-			resp.Diagnostics.AddAttributeError(path.Root("job_id"), "Several provisioning jobs",
-				fmt.Sprintf("Service principal %s has %d provisioning jobs: %s. Set job_id to the one you mean.", spID, len(jobs), strings.Join(ids, ", ")))
-			return
-		}
+	job := d.findJob(ctx, m.ServicePrincipalID.ValueString(), m.JobID, &resp.Diagnostics)
+	if job == nil {
+		return
 	}
-	resp.Diagnostics.Append(job.toModel(&m)...)
+	resp.Diagnostics.Append(jobStatusToModel(job, &m)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// findJob reads the job named by job_id, or the service principal's only
+// job. Its status is decoded strictly: a malformed answer is reported, not
+// guessed at.
+func (d *provisioningJobDataSource) findJob(ctx context.Context, spID string, jobID types.String, diags *diag.Diagnostics) *jobstatus.Job {
+	api := d.data.API
+	if isSet(jobID) {
+		job, err := api.FindJobStatus(ctx, spID, jobID.ValueString(), jobstatus.Strict())
+		switch {
+		case graph.IsNotFound(err):
+			diags.AddAttributeError(path.Root("job_id"), "Provisioning job not found",
+				fmt.Sprintf("Service principal %s has no provisioning job %q. Omit job_id to use its only job, or check the id.", spID, jobID.ValueString()))
+		case err != nil:
+			addGraphError(diags, "read provisioning job "+jobID.ValueString(), err)
+		}
+		return job
+	}
+	jobs, err := api.ListJobStatuses(ctx, spID, jobstatus.Strict())
+	if err != nil {
+		addGraphError(diags, "list the provisioning jobs of "+spID, err)
+		return nil
+	}
+	switch len(jobs) {
+	case 0:
+		diags.AddAttributeError(path.Root("service_principal_id"), "No provisioning job",
+			fmt.Sprintf("Service principal %s has no provisioning job. Create one with entra_provisioning_job first.", spID))
+		return nil
+	case 1:
+		return jobs[0]
+	}
+	ids := make([]string, len(jobs))
+	for i, j := range jobs {
+		ids[i] = fmt.Sprintf("%s (template %s)", j.ID, j.TemplateID)
+	}
+	diags.AddAttributeError(path.Root("job_id"), "Several provisioning jobs",
+		fmt.Sprintf("Service principal %s has %d provisioning jobs: %s. Set job_id to the one you mean.", spID, len(jobs), strings.Join(ids, ", ")))
+	return nil
 }

@@ -1,9 +1,9 @@
 package provider
 
 import (
-	"encoding/json"
 	"testing"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -27,12 +27,12 @@ const quarantinedJobJSON = `{"id":"scim.0a1b.c2d3","templateId":"scim",
 
 func decodeJob(t *testing.T, s string) provisioningJobDataModel {
 	t.Helper()
-	var j jobStatusJSON
-	if err := json.Unmarshal([]byte(s), &j); err != nil {
+	j, err := jobstatus.Parse([]byte(s), jobstatus.Strict())
+	if err != nil {
 		t.Fatal(err)
 	}
 	var m provisioningJobDataModel
-	if diags := j.toModel(&m); diags.HasError() {
+	if diags := jobStatusToModel(j, &m); diags.HasError() {
 		t.Fatalf("toModel: %v", diags)
 	}
 	return m

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra/jobstatus"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 )
 
@@ -89,11 +90,8 @@ func testAccWaitForExecution(t *testing.T, app testAccPortalApp) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
 	for time.Now().Before(deadline) {
-		var job jobStatusJSON
-		if err := testAccGet(t, jobPath(app.ServicePrincipalID, app.JobID), &job); err != nil {
-			t.Fatalf("reading job: %v", err)
-		}
-		if job.Status != nil && job.Status.LastExecution != nil && job.Status.LastExecution.State != "" && job.Status.LastExecution.TimeEnded != nil {
+		job := testAccJobStatus(t, app.ServicePrincipalID, app.JobID)
+		if job.LastExecution != nil && job.LastExecution.State != "" && job.LastExecution.Ended.Valid {
 			return
 		}
 		time.Sleep(250 * time.Millisecond)
@@ -153,11 +151,7 @@ func testAccWaitForQuarantine(t *testing.T, app testAccPortalApp) {
 	t.Helper()
 	deadline := time.Now().Add(90 * time.Second)
 	for time.Now().Before(deadline) {
-		var job jobStatusJSON
-		if err := testAccGet(t, jobPath(app.ServicePrincipalID, app.JobID), &job); err != nil {
-			t.Fatalf("reading job: %v", err)
-		}
-		if job.Status != nil && job.Status.Code == "Quarantine" {
+		if job := testAccJobStatus(t, app.ServicePrincipalID, app.JobID); job.Code == "Quarantine" {
 			return
 		}
 		if err := testAccEnv.Admin.Advance(41 * time.Minute); err != nil {
@@ -166,4 +160,18 @@ func testAccWaitForQuarantine(t *testing.T, app testAccPortalApp) {
 		time.Sleep(300 * time.Millisecond)
 	}
 	t.Fatal("the job was not quarantined within 90 s")
+}
+
+// testAccJobStatus reads a job's status as the data source decodes it.
+func testAccJobStatus(t *testing.T, spID, jobID string) *jobstatus.Job {
+	t.Helper()
+	raw, err := portalAPI(testAccGraph(t)).FindJobJSON(testAccContext(t), spID, jobID)
+	if err == nil {
+		var job *jobstatus.Job
+		if job, err = jobstatus.Parse(raw, jobstatus.Strict()); err == nil {
+			return job
+		}
+	}
+	t.Fatalf("reading job: %v", err)
+	return nil
 }

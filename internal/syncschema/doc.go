@@ -18,5 +18,7 @@
 //
 // Import and generate-config use ExtractAll (mappings of the first rule) and
 // DiffFromTemplate (target attribute edits relative to the template).
-// overlay.go lists the whole API and how object mappings are resolved.
+// overlay.go explains how object mappings are resolved. The package makes
+// no Graph calls: internal/entra reads and writes schemas, this package only
+// reasons about them.
 package syncschema

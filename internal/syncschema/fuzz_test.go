@@ -51,7 +51,7 @@ func FuzzSchemaOperations(f *testing.F) {
 		for i := range overlays {
 			o := overlays[i]
 			_ = Validate(s, o, nil, nil)
-			_ = Warnings(s, o, nil, nil)
+			_ = warnings(s, o, nil, nil)
 			_ = Extract(s, &o)
 			if applied, err := Apply(s, o, nil); err == nil {
 				if _, err := applied.MarshalJSON(); err != nil {

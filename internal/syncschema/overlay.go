@@ -4,25 +4,6 @@ package syncschema
 // Terraform configuration manages. Everything the overlay does not mention is
 // left exactly as Graph returned it.
 //
-// API summary (implemented in the files named):
-//
-//	Parse(body []byte) (*Schema, error)                         schema.go
-//	(*Schema).MarshalJSON() ([]byte, error); (*Schema).Clone()  schema.go
-//	(*Schema).RuleIDFor(sourceObject string) string             schema.go (provisionOnDemand ruleId)
-//	(*Schema).SourceObjectNames() []string                      schema.go
-//	Apply(s *Schema, o Overlay, cat *expression.Catalog) (*Schema, error)      apply.go
-//	Extract(s *Schema, declared *Overlay) Overlay                                extract.go
-//	ExtractAll(s *Schema) Overlay                                                extract.go
-//	DiffFromTemplate(current, template *Schema) map[string]map[string]TargetAttribute  extract.go
-//	EquivalentExpression(a, b string) bool                                       equivalent.go
-//	EquivalentSchemas(a, b *Schema) bool                                         equivalent.go
-//	Validate(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) []Diagnostic  validate.go (errors)
-//	Warnings(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) []Diagnostic  validate.go (non-blocking)
-//	Check(s, o, ops, cat) (errs, warns []Diagnostic)           validate.go (both in one pass)
-//	ValidateOffline(o, ops, cat) (errs, warns []Diagnostic)   validate.go (no schema needed; a subset of Check)
-//	(Diagnostic).Steps() ([]PathStep, error)                   diagpath.go (Path as attribute/key/index steps)
-//	FilterOperatorsFromJSON(body []byte) ([]FilterOperator, error); DefaultFilterOperators()    filteroperators.go
-//
 // How object mappings are found: the key of Overlay.ObjectMappings is a
 // source object name ("User", "Group"). It resolves to the first object
 // mapping, in schema order, whose sourceObjectName equals the key, searching

@@ -14,17 +14,17 @@ import (
 // DefaultFilterOperators()); cat is the job's function catalog (nil =
 // expression.DefaultCatalog()). Messages name the offending value and say
 // how to fix it. Findings that should not block a plan are returned by
-// Warnings instead.
+// warnings instead.
 func Validate(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) []Diagnostic {
 	errs, _ := Check(s, o, ops, cat)
 	return errs
 }
 
-// Warnings returns findings that are probably mistakes but that Entra may
+// warnings returns findings that are probably mistakes but that Entra may
 // accept (an operator on an attribute type it does not list, a multi-valued
 // attribute in a scoping filter, no matching attribute, a suspicious
 // expression). Each has Warning set.
-func Warnings(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) []Diagnostic {
+func warnings(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) []Diagnostic {
 	_, warns := Check(s, o, ops, cat)
 	return warns
 }

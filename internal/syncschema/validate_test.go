@@ -103,7 +103,7 @@ func TestValidateWarnsAboutOperatorFit(t *testing.T) {
 		if errs := Validate(template(t), userScope(tt.clause), nil, nil); errs != nil {
 			t.Errorf("%v: warnings-only clause gave errors %v", tt.clause, errs)
 		}
-		diags := Warnings(template(t), userScope(tt.clause), nil, nil)
+		diags := warnings(template(t), userScope(tt.clause), nil, nil)
 		if len(diags) != 1 {
 			t.Errorf("%v: got %v, want one warning", tt.clause, diags)
 			continue
@@ -120,7 +120,7 @@ func TestValidateWarnsWithoutMatchingAttribute(t *testing.T) {
 	if errs := Validate(template(t), o, nil, nil); errs != nil {
 		t.Fatalf("errors: %v", errs)
 	}
-	warns := Warnings(template(t), o, nil, nil)
+	warns := warnings(template(t), o, nil, nil)
 	if len(warns) != 1 || warns[0].Summary != "No matching attribute" || warns[0].Path != `object_mappings["User"].attribute_mappings` {
 		t.Errorf("warnings = %v, want one about the missing matching attribute", warns)
 	}
@@ -134,7 +134,7 @@ func TestValidateAcceptsValidOverlays(t *testing.T) {
 	if diags := Validate(unknowns(t), o, nil, nil); diags != nil {
 		t.Errorf("unexpected diagnostics: %v", diags)
 	}
-	if diags := Warnings(unknowns(t), o, nil, nil); diags != nil {
+	if diags := warnings(unknowns(t), o, nil, nil); diags != nil {
 		t.Errorf("unexpected warnings: %v", diags)
 	}
 }
@@ -177,7 +177,7 @@ func TestExpressionWarningsDoNotBlock(t *testing.T) {
 	if errs := Validate(template(t), o, nil, nil); errs != nil {
 		t.Fatalf("errors for an expression Entra accepts: %v", errs)
 	}
-	warns := Warnings(template(t), o, nil, nil)
+	warns := warnings(template(t), o, nil, nil)
 	if len(warns) != 1 || warns[0].Summary != "Suspicious expression" || !strings.Contains(warns[0].Detail, "expects an integer") ||
 		warns[0].Path != `object_mappings["User"].attribute_mappings["displayName"].expression` {
 		t.Errorf("warnings = %v, want one about Mid's integer argument", warns)

@@ -1,8 +1,13 @@
-// Package jobstatus turns Graph synchronizationJob JSON into the values the
-// exporter publishes. Parsing is deliberately lenient: one malformed field
-// costs that field (reported in Job.Problems), sentinel values such as
-// "0001-01-01T00:00:00Z" and TimeSpan.MaxValue become "absent" rather than
-// absurd numbers, and only a payload that is not a JSON object is rejected.
+// Package jobstatus decodes the status of a Graph synchronizationJob, once,
+// for both the provider's job data source and the exporter. It owns Graph's
+// "never" sentinels (DateTime.MinValue timestamps, the TimeSpan.MaxValue
+// interval, the "None" error code): they become "absent", never absurd
+// values.
+//
+// Decoding is lenient by default, as the exporter needs: one malformed field
+// costs that field (reported in Job.Problems), and only a payload that is
+// not a JSON object is rejected. Strict turns any malformed field into an
+// error, as a Terraform data source should.
 package jobstatus
 
 import (
@@ -10,6 +15,7 @@ import (
 	"errors"
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Job is one synchronization job's status as the exporter sees it.
@@ -19,6 +25,9 @@ type Job struct {
 
 	ScheduleState    string // Active | Disabled | Paused (as Graph sends it)
 	ScheduleInterval Opt    // seconds; absent for the TimeSpan.MaxValue sentinel
+	// ScheduleIntervalText is the interval as Graph wrote it (ISO 8601,
+	// e.g. PT40M); "" whenever ScheduleInterval is absent.
+	ScheduleIntervalText string
 
 	Code                string // status.code: NotConfigured | NotRun | Active | Paused | Quarantine
 	ConsecutiveFailures Opt    // status.countSuccessiveCompleteFailures
@@ -37,13 +46,14 @@ type Job struct {
 
 // Execution is a synchronizationTaskExecution.
 type Execution struct {
-	State     string // Succeeded | Failed | EntryLevelErrors
-	Began     Opt    // unix seconds
-	Ended     Opt    // unix seconds
-	Escrowed  Opt    // countEscrowed
-	Exported  Opt    // countExported
-	Imported  Opt    // countImported
-	ErrorCode string // error.code; "" or "None" when there was no error
+	State        string // Succeeded | Failed | EntryLevelErrors
+	Began        Opt    // unix seconds
+	Ended        Opt    // unix seconds
+	Escrowed     Opt    // countEscrowed
+	Exported     Opt    // countExported
+	Imported     Opt    // countImported
+	ErrorCode    string // error.code; "" or "None" when there was no error (see HasError)
+	ErrorMessage string // error.message
 }
 
 // Duration is Ended-Began when both are known and ordered.
@@ -57,7 +67,8 @@ func (e *Execution) Duration() Opt {
 // Quarantine is a synchronizationQuarantine.
 type Quarantine struct {
 	Reason       string
-	ErrorCode    string
+	ErrorCode    string // see HasError
+	ErrorMessage string
 	SeriesBegan  Opt // unix seconds: start of the whole quarantine series
 	CurrentBegan Opt // unix seconds: start of the current quarantine period
 	NextAttempt  Opt // unix seconds
@@ -77,8 +88,13 @@ func (q *Quarantine) Since() Opt {
 }
 
 type wireError struct {
-	Code lenientString `json:"code"`
+	Code    lenientString `json:"code"`
+	Message lenientString `json:"message"`
 }
+
+// HasError reports whether an error code names an error: Graph writes
+// {"code":"None","message":""} on runs that had none.
+func HasError(code string) bool { return code != "" && !strings.EqualFold(code, "None") }
 
 type wireExecution struct {
 	State     lenientString `json:"state"`
@@ -126,9 +142,30 @@ type wireJob struct {
 // ErrNotAnObject is returned for payloads that are not a JSON object.
 var ErrNotAnObject = errors.New("synchronization job is not a JSON object")
 
+// Option changes how Parse decodes.
+type Option func(*options)
+
+type options struct{ strict bool }
+
+// Strict makes Parse fail on any malformed field instead of dropping it.
+func Strict() Option { return func(o *options) { o.strict = true } }
+
 // Parse decodes one synchronizationJob. A syntax error or a non-object payload
-// is an error; wrongly typed fields are dropped and listed in Job.Problems.
-func Parse(raw []byte) (*Job, error) {
+// is an error; wrongly typed fields are dropped and listed in Job.Problems
+// (or, with Strict, make Parse fail).
+func Parse(raw []byte, opts ...Option) (*Job, error) {
+	var o options
+	for _, opt := range opts {
+		opt(&o)
+	}
+	j, err := parse(raw)
+	if err == nil && o.strict && len(j.Problems) > 0 {
+		return nil, fmt.Errorf("decode synchronization job: malformed %s", strings.Join(j.Problems, ", "))
+	}
+	return j, err
+}
+
+func parse(raw []byte) (*Job, error) {
 	var w wireJob
 	err := json.Unmarshal(raw, &w)
 	var typeErr *json.UnmarshalTypeError
@@ -152,6 +189,9 @@ func Parse(raw []byte) (*Job, error) {
 	if s := w.Schedule; s != nil {
 		j.ScheduleState = c.str("schedule.state", s.State)
 		j.ScheduleInterval = c.dur("schedule.interval", s.Interval)
+		if j.ScheduleInterval.Valid {
+			j.ScheduleIntervalText = s.Interval.text
+		}
 	}
 	if st := w.Status; st != nil {
 		j.Code = c.str("status.code", st.Code)
@@ -164,6 +204,7 @@ func Parse(raw []byte) (*Job, error) {
 			j.Quarantine = &Quarantine{
 				Reason:       c.str("status.quarantine.reason", q.Reason),
 				ErrorCode:    c.errCode("status.quarantine.error.code", q.Error),
+				ErrorMessage: c.errMessage("status.quarantine.error.message", q.Error),
 				SeriesBegan:  c.time("status.quarantine.seriesBegan", q.SeriesBegan),
 				CurrentBegan: c.time("status.quarantine.currentBegan", q.CurrentBegan),
 				NextAttempt:  c.time("status.quarantine.nextAttempt", q.NextAttempt),
@@ -208,18 +249,26 @@ func (c *collector) errCode(field string, e *wireError) string {
 	return c.str(field, e.Code)
 }
 
+func (c *collector) errMessage(field string, e *wireError) string {
+	if e == nil {
+		return ""
+	}
+	return c.str(field, e.Message)
+}
+
 func (c *collector) execution(field string, e *wireExecution) *Execution {
 	if e == nil {
 		return nil
 	}
 	x := &Execution{
-		State:     c.str(field+".state", e.State),
-		Began:     c.time(field+".timeBegan", e.TimeBegan),
-		Ended:     c.time(field+".timeEnded", e.TimeEnded),
-		Escrowed:  c.num(field+".countEscrowed", e.Escrowed),
-		Exported:  c.num(field+".countExported", e.Exported),
-		Imported:  c.num(field+".countImported", e.Imported),
-		ErrorCode: c.errCode(field+".error.code", e.Error),
+		State:        c.str(field+".state", e.State),
+		Began:        c.time(field+".timeBegan", e.TimeBegan),
+		Ended:        c.time(field+".timeEnded", e.TimeEnded),
+		Escrowed:     c.num(field+".countEscrowed", e.Escrowed),
+		Exported:     c.num(field+".countExported", e.Exported),
+		Imported:     c.num(field+".countImported", e.Imported),
+		ErrorCode:    c.errCode(field+".error.code", e.Error),
+		ErrorMessage: c.errMessage(field+".error.message", e.Error),
 	}
 	// An execution that never began (sentinel or missing timeBegan) and has no
 	// state is Graph's placeholder for "no execution yet".

@@ -124,12 +124,16 @@ func ParseTimestamp(s string) (t time.Time, ok bool, err error) {
 }
 
 type lenientDuration struct {
-	v   Opt
-	bad bool
+	v    Opt
+	bad  bool
+	text string // the string as sent, for callers that show it
 }
 
 func (l *lenientDuration) UnmarshalJSON(b []byte) error {
 	l.v, l.bad = decodeLenientString(b, ParseDuration)
+	if l.v.Valid {
+		_ = json.Unmarshal(b, &l.text)
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package jobstatus
 import (
 	"errors"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 )
@@ -168,5 +169,21 @@ func TestParseTimestampForms(t *testing.T) {
 		if _, ok, err := ParseTimestamp(s); ok || err != nil {
 			t.Errorf("sentinel %q: ok=%v err=%v", s, ok, err)
 		}
+	}
+}
+
+func TestStrictRejectsWhatLenientDrops(t *testing.T) {
+	raw := []byte(`{"id":"j","schedule":{"interval":"PT40M","state":"Active"},"status":{"code":"Active","countSuccessiveCompleteFailures":"many"}}`)
+	j, err := Parse(raw)
+	if err != nil || j.ConsecutiveFailures.Valid || j.ScheduleIntervalText != "PT40M" {
+		t.Fatalf("lenient: %+v, %v; want the bad count dropped and the interval kept as PT40M", j, err)
+	}
+	if _, err := Parse(raw, Strict()); err == nil || !strings.Contains(err.Error(), "status.countSuccessiveCompleteFailures") {
+		t.Errorf("strict: error %v, want one naming the malformed field", err)
+	}
+	never := []byte(`{"id":"j","schedule":{"interval":"` + MaxTimeSpan + `"},"status":{"lastExecution":{"state":"Failed","timeBegan":"2026-01-02T03:04:05Z","error":{"code":"None","message":""}}}}`)
+	j, err = Parse(never, Strict())
+	if err != nil || j.ScheduleInterval.Valid || j.ScheduleIntervalText != "" || HasError(j.LastExecution.ErrorCode) {
+		t.Errorf("sentinels: %+v, %v; want no interval and no error", j, err)
 	}
 }
