@@ -248,6 +248,8 @@ func (d *doc) exporterSection(r PerfResult) {
 		rows = append(rows, []string{notMeasured(e), "", "", "", "", "", "", ""})
 	}
 	d.table([]string{"Jobs", "Poll interval", "HTTP requests / poll", "$batch", "Graph operations", "Scrape p50", "Scrape p99", "RSS / peak"}, rows)
+	d.p("")
+	d.p("Job status, schedule state and last cycle state are state sets (every documented state exported, 1 for the current one, 0 for the others: 11 series per job where one series per state used to be 3), so the uncompressed exposition is about 45 % larger than before them; the zero-valued members compress to a few bytes each, so the gzip body a scrape sends (the pre-rendered buffer the latency above measures) grows by about 6 %, and the exporter's memory is unchanged. Prometheus stores 8 more series per job (about 80,000 for 10,000 jobs).")
 }
 
 func (d *doc) goBenchSection(r PerfResult) {
