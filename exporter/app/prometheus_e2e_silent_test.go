@@ -116,8 +116,10 @@ func TestPrometheusSeesSilentFailures(t *testing.T) {
 	})
 
 	// The exporter goes away.
-	if firingAny(prom.alerts(t), "EntraProvisioningExporterDown") {
-		t.Fatal("ExporterDown fires while the exporter is up")
+	for _, silent := range []string{"EntraProvisioningExporterDown", "EntraProvisioningNoJobsDiscovered", "EntraProvisioningExporterAbsent"} {
+		if firingAny(prom.alerts(t), silent) {
+			t.Errorf("%s fires while the exporter is up and reports jobs", silent)
+		}
 	}
 	e.stop()
 	prom.waitAlerts(t, "EntraProvisioningExporterDown", func(al []promAlert) bool {
@@ -149,4 +151,19 @@ func waitSeries(t *testing.T, prom *prometheusServer, query string, want float64
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
+}
+
+// TestPrometheusSeesNoJobsDiscovered: a discovery filter that matches
+// nothing (a typo) leaves the exporter healthy with zero jobs; the real
+// Prometheus fires EntraProvisioningNoJobsDiscovered.
+func TestPrometheusSeesNoJobsDiscovered(t *testing.T) {
+	requirePrometheus(t)
+	env := simtest.Start(t, graphsim.Options{Users: 2, Groups: 1})
+	env.Setenv(t)
+	simfixture.NewApp(t, env, "myPolicies", "nojobs", 1, true)
+	e := startExporter(t, "--poll.interval=2s", "--discovery.interval=2s", "--no-logs.enabled", "--discovery.include=^myPolicy$")
+	prom := startPrometheus(t, strings.TrimPrefix(e.url, "http://"))
+	prom.waitAlerts(t, "EntraProvisioningNoJobsDiscovered", func(al []promAlert) bool {
+		return firingAny(al, "EntraProvisioningNoJobsDiscovered") && !firingAny(al, "EntraProvisioningExporterCannotPoll")
+	})
 }
