@@ -94,7 +94,7 @@ func (s *Sim) handleProvisioningLogs(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 
 	body := map[string]any{
-		"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#auditLogs/provisioning",
+		"@odata.context": metadataURL(r) + "auditLogs/provisioning",
 		"value":          value,
 	}
 	if more {

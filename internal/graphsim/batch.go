@@ -57,10 +57,8 @@ func (s *Sim) handleBatch(w http.ResponseWriter, r *http.Request) {
 		item := body.Requests[idx]
 		resp := batchResponseItem{ID: item.ID}
 		if failed := failedDependency(item, status); failed != "" {
-			resp.Status = http.StatusFailedDependency
-			resp.Headers = map[string]string{"Content-Type": "application/json"}
-			resp.Body = map[string]any{"error": map[string]any{"code": "FailedDependency",
-				"message": fmt.Sprintf("The request with id '%s' was not executed because the request it depends on ('%s') failed.", item.ID, failed)}}
+			resp = s.batchItemError(r, item, http.StatusFailedDependency, "FailedDependency",
+				fmt.Sprintf("The request with id '%s' was not executed because the request it depends on ('%s') failed.", item.ID, failed))
 		} else {
 			resp = s.runBatchItem(r, item)
 		}
@@ -198,9 +196,7 @@ func (s *Sim) runBatchItem(outer *http.Request, item batchRequestItem) (resp bat
 	}
 	sub, err := http.NewRequestWithContext(outer.Context(), strings.ToUpper(item.Method), graphPrefix+target, bytes.NewReader(body))
 	if err != nil {
-		resp.Status = http.StatusBadRequest
-		resp.Body = map[string]any{"error": map[string]any{"code": "BadRequest", "message": fmt.Sprintf("Invalid request url '%s': %v", item.URL, err)}}
-		return resp
+		return s.batchItemError(outer, item, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Invalid request url '%s': %v", item.URL, err))
 	}
 	sub.Host = outer.Host
 	sub.RemoteAddr = outer.RemoteAddr
@@ -220,8 +216,27 @@ func (s *Sim) runBatchItem(outer *http.Request, item batchRequestItem) (resp bat
 		}()
 		s.serveGraph(rec, sub)
 	}()
-	resp.Status = rec.Code
-	resp.Headers = map[string]string{}
+	return recordedBatchItem(item.ID, rec)
+}
+
+// batchItemError answers an item the simulator does not run (a failed
+// dependency's 424, an unusable url) with Graph's full error envelope: its
+// own request-id and client-request-id.
+func (s *Sim) batchItemError(outer *http.Request, item batchRequestItem, status int, code, message string) batchResponseItem {
+	sub := &http.Request{Header: http.Header{}}
+	if c := headerValue(item.Headers, "client-request-id"); c != "" {
+		sub.Header.Set("client-request-id", c)
+	}
+	sub = sub.WithContext(outer.Context())
+	rec := httptest.NewRecorder()
+	s.assignRequestID(rec, sub)
+	writeError(rec, sub, status, code, message)
+	return recordedBatchItem(item.ID, rec)
+}
+
+// recordedBatchItem turns a recorded response into a $batch response item.
+func recordedBatchItem(id string, rec *httptest.ResponseRecorder) batchResponseItem {
+	resp := batchResponseItem{ID: id, Status: rec.Code, Headers: map[string]string{}}
 	for k, v := range rec.Header() {
 		if len(v) > 0 {
 			resp.Headers[k] = v[0]

@@ -279,7 +279,7 @@ func (s *Sim) handleCreateServicePrincipal(w http.ResponseWriter, r *http.Reques
 	_, tags := s.templateRolesAndTags(app.ApplicationTemplateID)
 	sp := s.newServicePrincipal(app, s.syncTemplateFor(app.ApplicationTemplateID), tags)
 	obj := s.servicePrincipalJSON(sp)
-	obj["@odata.context"] = s.ready.GraphEndpoint + graphPrefix + "/$metadata#servicePrincipals/$entity"
+	obj["@odata.context"] = metadataURL(r) + "servicePrincipals/$entity"
 	writeJSON(w, http.StatusCreated, obj)
 }
 

@@ -90,7 +90,7 @@ func (s *Sim) handleCreateAssignment(w http.ResponseWriter, r *http.Request) {
 	s.dir.assignments[spID] = append(s.dir.assignments[spID], a)
 	s.dir.assignmentIDs[a.ID] = a
 	obj := assignmentJSON(a)
-	obj["@odata.context"] = s.ready.GraphEndpoint + graphPrefix + "/$metadata#servicePrincipals('" + spID + "')/appRoleAssignedTo/$entity"
+	obj["@odata.context"] = metadataURL(r) + "servicePrincipals('" + spID + "')/appRoleAssignedTo/$entity"
 	writeJSON(w, http.StatusCreated, obj)
 }
 

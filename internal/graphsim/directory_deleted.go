@@ -130,6 +130,6 @@ func (s *Sim) handleRestoreDeleted(w http.ResponseWriter, r *http.Request) {
 	}
 	delete(s.dir.deleted, id)
 	s.dir.deletedOrder = removeID(s.dir.deletedOrder, id)
-	obj["@odata.context"] = s.ready.GraphEndpoint + graphPrefix + "/$metadata#directoryObjects/$entity"
+	obj["@odata.context"] = metadataURL(r) + "directoryObjects/$entity"
 	writeJSON(w, http.StatusOK, obj)
 }

@@ -19,7 +19,12 @@ func appRolesJSON(roles []AppRole) []AppRole {
 
 // applicationJSON renders an application. Caller holds s.mu.
 func (s *Sim) applicationJSON(a *application) map[string]any {
-	return map[string]any{
+	return withDefaultProperties("microsoft.graph.application", map[string]any{
+		"api":                        emptyAPIApplication(),
+		"publicClient":               emptyRedirectURIs(),
+		"spa":                        emptyRedirectURIs(),
+		"verifiedPublisher":          emptyVerifiedPublisher(),
+		"parentalControlSettings":    defaultParentalControlSettings(),
 		"id":                         a.ID,
 		"deletedDateTime":            graphTime(a.DeletedAt),
 		"appId":                      a.AppID,
@@ -40,8 +45,8 @@ func (s *Sim) applicationJSON(a *application) map[string]any {
 		"passwordCredentials":        []any{},
 		"requiredResourceAccess":     []any{},
 		"info":                       map[string]any{"logoUrl": nil, "marketingUrl": nil, "privacyStatementUrl": nil, "supportUrl": nil, "termsOfServiceUrl": nil},
-		"web":                        map[string]any{"homePageUrl": nil, "logoutUrl": nil, "redirectUris": []string{}, "implicitGrantSettings": map[string]any{"enableAccessTokenIssuance": false, "enableIdTokenIssuance": false}},
-	}
+		"web":                        map[string]any{"homePageUrl": nil, "logoutUrl": nil, "redirectUris": []string{}, "implicitGrantSettings": map[string]any{"enableAccessTokenIssuance": false, "enableIdTokenIssuance": false}, "redirectUriSettings": []any{}},
+	})
 }
 
 // servicePrincipalJSON renders a service principal. Caller holds s.mu.
@@ -50,7 +55,8 @@ func (s *Sim) servicePrincipalJSON(sp *servicePrincipal) map[string]any {
 	if emails == nil {
 		emails = []string{}
 	}
-	return map[string]any{
+	return withDefaultProperties("microsoft.graph.servicePrincipal", map[string]any{
+		"verifiedPublisher":          emptyVerifiedPublisher(),
 		"id":                         sp.ID,
 		"deletedDateTime":            graphTime(sp.DeletedAt),
 		"accountEnabled":             sp.AccountEnabled,
@@ -79,7 +85,7 @@ func (s *Sim) servicePrincipalJSON(sp *servicePrincipal) map[string]any {
 		"oauth2PermissionScopes":     []any{},
 		"replyUrls":                  []string{},
 		"info":                       map[string]any{"logoUrl": nil, "marketingUrl": nil, "privacyStatementUrl": nil, "supportUrl": nil, "termsOfServiceUrl": nil},
-	}
+	})
 }
 
 // appDisplayName is the application's display name (which PATCHing the
@@ -187,7 +193,7 @@ func groupJSON(g *Group) map[string]any {
 	for k, v := range g.props {
 		m[k] = v
 	}
-	return m
+	return withDefaultProperties("microsoft.graph.group", m)
 }
 
 // deletedItemJSON renders a deleted object with its @odata.type. Caller holds s.mu.

@@ -265,7 +265,7 @@ func (s *Sim) handleInstantiate(w http.ResponseWriter, r *http.Request) {
 	}
 	app, sp := s.createFromTemplate(t, *body.DisplayName, body.ServiceManagementReference)
 	resp := map[string]any{
-		"@odata.context":   s.ready.GraphEndpoint + graphPrefix + "/$metadata#microsoft.graph.applicationServicePrincipal",
+		"@odata.context":   metadataURL(r) + "microsoft.graph.applicationServicePrincipal",
 		"application":      s.applicationJSON(app),
 		"servicePrincipal": s.servicePrincipalJSON(sp),
 	}

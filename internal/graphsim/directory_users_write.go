@@ -167,7 +167,7 @@ func (s *Sim) handleCreateUser(w http.ResponseWriter, r *http.Request) {
 	s.dir.userByID[u.ID] = u
 	s.dir.userByUPN[strings.ToLower(u.UserPrincipalName)] = u
 	obj := userJSON(u)
-	obj["@odata.context"] = s.ready.GraphEndpoint + graphPrefix + "/$metadata#users/$entity"
+	obj["@odata.context"] = metadataURL(r) + "users/$entity"
 	writeJSON(w, http.StatusCreated, obj)
 }
 

@@ -20,7 +20,10 @@
 //	tls.go, auth*.go      CA, token endpoint, discovery, JWT validation, permissions
 //	directory*.go         templates, applications, service principals, users, groups,
 //	                      assignments, deleted items, seeding, accessors for the sync half
-//	odata*.go             JSON bodies, $filter/$select/$top/$orderby and paging
+//	metadata.go, csdl/    Graph's v1.0 metadata (CSDL digest): path-segment names,
+//	                      $select, service root of @odata.context, validation
+//	shapes.go             default property sets of a GET, from the metadata
+//	odata*.go, count.go   JSON bodies, $filter/$select/$top/$orderby, paging, /$count
 //	batch.go              /$batch
 //	faults.go, admin.go   fault injection, /_sim admin API, request counting
 //	sync_*.go             synchronization templates, jobs, secrets, schema

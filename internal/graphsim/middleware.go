@@ -63,7 +63,8 @@ func (s *Sim) middleware(mux *http.ServeMux) http.Handler {
 		if strings.HasPrefix(r.URL.Path, "/beta/") {
 			// Tools such as the AzureAD provider call a few routes on beta;
 			// the simulator serves them from its v1.0 routes (beta shapes
-			// are supersets for everything modelled here).
+			// are supersets for everything modelled here) and names the
+			// beta service root in @odata.context.
 			r.URL.Path = graphPrefix + strings.TrimPrefix(r.URL.Path, "/beta")
 			r.URL.RawPath = ""
 			r = markBeta(r)
@@ -84,14 +85,19 @@ func isGraphPath(p string) bool {
 }
 
 // assignRequestID gives each request a request-id (read back by writeError
-// through the request header) and echoes client-request-id as Graph does.
+// through the request header) and a client-request-id: the client's own,
+// echoed as Graph does, or a generated one when it sent none (Graph's
+// responses and error envelopes always carry both).
 func (s *Sim) assignRequestID(w http.ResponseWriter, r *http.Request) {
 	id := uuid.NewString()
 	r.Header.Set("request-id", id)
 	w.Header().Set("request-id", id)
-	if c := r.Header.Get("client-request-id"); c != "" {
-		w.Header().Set("client-request-id", c)
+	c := r.Header.Get("client-request-id")
+	if c == "" {
+		c = uuid.NewString()
+		r.Header.Set("client-request-id", c)
 	}
+	w.Header().Set("client-request-id", c)
 }
 
 // serveNonGraph serves token, discovery, metadata and /_sim routes: no token,
@@ -112,6 +118,7 @@ func (s *Sim) serveNonGraph(w http.ResponseWriter, r *http.Request) {
 // serveGraph runs one Graph request (top level or a $batch item) through
 // rewriting, routing, counting, authentication, authorization and faults.
 func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request) {
+	normalizeGraphPath(r)
 	if !s.rewriteGraphPath(w, r) {
 		return
 	}

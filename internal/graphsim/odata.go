@@ -13,6 +13,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim/csdl"
 )
 
 // maxBodyBytes bounds request bodies; Graph rejects far smaller ones already.
@@ -71,6 +73,9 @@ type listSpec struct {
 	defaultTop    int             // page size without $top
 	maxTop        int             // largest $top accepted
 }
+
+// typeName is the collection's type in Graph's metadata.
+func (l listSpec) typeName() string { return "microsoft.graph." + l.resource }
 
 // writeList applies $filter, $orderby, $count, $skip/$skiptoken, $top and
 // $select to items and writes a page with @odata.nextLink when more remain.
@@ -132,6 +137,9 @@ func (s *Sim) writeListLazy(w http.ResponseWriter, r *http.Request, spec listSpe
 
 // writePage applies $skip/$skiptoken, $top, $select and $count to n items.
 func (s *Sim) writePage(w http.ResponseWriter, r *http.Request, spec listSpec, n int, at func(int) map[string]any) {
+	if writeCountIfAsked(w, r, n) {
+		return
+	}
 	q := r.URL.Query()
 	top := spec.defaultTop
 	if v := q.Get("$top"); v != "" {
@@ -171,9 +179,9 @@ func (s *Sim) writePage(w http.ResponseWriter, r *http.Request, spec listSpec, n
 	end := min(offset+top, total)
 	page := []map[string]any{}
 	for i := offset; i < end; i++ {
-		page = append(page, project(at(i), selected))
+		page = append(page, project(at(i), selected, spec.typeName()))
 	}
-	resp := map[string]any{"@odata.context": s.ready.GraphEndpoint + graphPrefix + "/$metadata#" + spec.context}
+	resp := map[string]any{"@odata.context": contextURL(r, spec)}
 	if q.Get("$count") == "true" {
 		resp["@odata.count"] = total
 	}
@@ -191,45 +199,129 @@ func (s *Sim) writePage(w http.ResponseWriter, r *http.Request, spec listSpec, n
 	writeJSON(w, http.StatusOK, resp)
 }
 
-// selectedProperties validates $select (unknown properties are a 400, as in
-// Graph) and returns the properties to output.
-func selectedProperties(w http.ResponseWriter, r *http.Request, spec listSpec, items []map[string]any) ([]string, bool) {
-	sel := r.URL.Query().Get("$select")
-	if sel == "" {
+// selectedProperties validates $select against the type's properties in
+// Graph's metadata (an unknown name is Graph's 400, also when the result is
+// empty) and returns the properties to output.
+func selectedProperties(w http.ResponseWriter, r *http.Request, spec listSpec, _ []map[string]any) ([]string, bool) {
+	props := selectList(r)
+	if props == nil {
 		return spec.defaultSelect, true
 	}
-	var props []string
-	for _, p := range strings.Split(sel, ",") {
-		p = strings.TrimSpace(p)
-		if p == "" {
-			continue
+	for _, p := range props {
+		if _, beta := betaOnlyProperties[spec.resource][p]; !selectable(spec.typeName(), p) && !(beta && isBeta(r)) {
+			writeError(w, r, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Could not find a property named '%s' on type '%s'.", p, spec.typeName()))
+			return nil, false
 		}
-		if len(items) > 0 {
-			if _, ok := items[0][p]; !ok {
-				writeError(w, r, http.StatusBadRequest, "BadRequest", fmt.Sprintf("Could not find a property named '%s' on type 'microsoft.graph.%s'.", p, spec.resource))
-				return nil, false
-			}
-		}
-		props = append(props, p)
 	}
 	return props, true
 }
 
+// selectList is the request's $select names (nil without $select).
+func selectList(r *http.Request) []string {
+	sel := r.URL.Query().Get("$select")
+	if strings.TrimSpace(sel) == "" {
+		return nil
+	}
+	var props []string
+	for _, p := range strings.Split(sel, ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			props = append(props, p)
+		}
+	}
+	return props
+}
+
+// selectable reports whether $select may name prop on typeName: a property
+// the metadata declares on the type or a base type. On directoryObject
+// collections (members, deleted items) the properties of the directory
+// object types provisioning uses are selectable too, as in Graph.
+func selectable(typeName, prop string) bool {
+	if _, ok := metadata.Property(typeName, prop); ok {
+		return true
+	}
+	if typeName == "microsoft.graph.directoryObject" {
+		for _, t := range directoryObjectTypes {
+			if _, ok := metadata.Property(t, prop); ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+var directoryObjectTypes = []string{"microsoft.graph.user", "microsoft.graph.group", "microsoft.graph.application", "microsoft.graph.servicePrincipal"}
+
+// contextURL is a collection's @odata.context with the $select list, e.g.
+// https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(id,appId).
+func contextURL(r *http.Request, spec listSpec) string {
+	c := strings.ReplaceAll(spec.context, "{id}", r.PathValue("id"))
+	if props := selectList(r); props != nil {
+		c += "(" + strings.Join(props, ",") + ")"
+	}
+	return metadataURL(r) + c
+}
+
 // project keeps only props (plus @odata.type) of obj; nil props keeps all.
-func project(obj map[string]any, props []string) map[string]any {
+// A selected property the object has no value for is null (an empty array
+// for a collection), as Graph answers it.
+func project(obj map[string]any, props []string, typeName string) map[string]any {
 	if props == nil {
 		return obj
 	}
 	out := make(map[string]any, len(props)+1)
-	if t, ok := obj["@odata.type"]; ok {
+	t, hasType := obj["@odata.type"]
+	if hasType {
 		out["@odata.type"] = t
 	}
 	for _, p := range props {
 		if v, ok := obj[p]; ok {
 			out[p] = v
+			continue
 		}
+		if p == "@odata.type" {
+			continue
+		}
+		if derived, ok := t.(string); ok {
+			typeName = strings.TrimPrefix(derived, "#")
+		}
+		out[p] = emptyValue(typeName, p)
 	}
 	return out
+}
+
+// emptyValue is how Graph writes a property without a value: [] for a
+// collection, null otherwise (the type's zero value when the metadata says
+// it is not nullable).
+func emptyValue(typeName, prop string) any {
+	types := []string{typeName}
+	if typeName == "microsoft.graph.directoryObject" {
+		types = directoryObjectTypes
+	}
+	for _, t := range types {
+		if p, ok := metadata.Property(t, prop); ok {
+			return zeroValue(p)
+		}
+	}
+	return nil
+}
+
+// zeroValue is the JSON value of a property nobody has set.
+func zeroValue(p csdl.Property) any {
+	if strings.HasPrefix(p.Type, "Collection(") {
+		return []any{}
+	}
+	if p.Nullable {
+		return nil
+	}
+	switch p.Type {
+	case "Edm.Boolean":
+		return false
+	case "Edm.Int16", "Edm.Int32", "Edm.Int64", "Edm.Double", "Edm.Single":
+		return 0
+	case "Edm.DateTimeOffset":
+		return "0001-01-01T00:00:00Z" // .NET's DateTimeOffset.MinValue, as Graph writes it
+	}
+	return nil
 }
 
 // writeObject writes one object with @odata.context, honouring $select.
@@ -238,12 +330,12 @@ func (s *Sim) writeObject(w http.ResponseWriter, r *http.Request, spec listSpec,
 	if !ok {
 		return
 	}
-	out := project(obj, selected)
+	out := project(obj, selected, spec.typeName())
 	resp := make(map[string]any, len(out)+1)
 	for k, v := range out {
 		resp[k] = v
 	}
-	resp["@odata.context"] = s.ready.GraphEndpoint + graphPrefix + "/$metadata#" + spec.context + "/$entity"
+	resp["@odata.context"] = contextURL(r, spec) + "/$entity"
 	writeJSON(w, status, resp)
 }
 

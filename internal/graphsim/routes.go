@@ -59,6 +59,12 @@ func (s *Sim) directoryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("DELETE "+v+"/groups/{id}/owners/{ownerId}/$ref", s.handleRemoveOwner)
 	mux.HandleFunc("GET "+v+"/groups/{id}/memberOf", s.handleListMemberOf)
 	mux.HandleFunc("GET "+v+"/directoryObjects/{id}", s.handleGetDirectoryObject)
+
+	mux.HandleFunc("GET "+v+"/applications/$count", s.handleCount(s.handleListApplications))
+	mux.HandleFunc("GET "+v+"/servicePrincipals/$count", s.handleCount(s.handleListServicePrincipals))
+	mux.HandleFunc("GET "+v+"/users/$count", s.handleCount(s.handleListUsers))
+	mux.HandleFunc("GET "+v+"/groups/$count", s.handleCount(s.handleListGroups))
+	mux.HandleFunc("GET "+v+"/groups/{id}/members/$count", s.handleCount(s.handleListMembers))
 	mux.HandleFunc("POST "+v+"/groups/{id}/members/$ref", s.handleAddMember)
 	mux.HandleFunc("DELETE "+v+"/groups/{id}/members/{memberId}/$ref", s.handleRemoveMember)
 }

@@ -53,6 +53,10 @@ func (s *Sim) syncRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+app+"/templates", s.handleListTemplates(byApplication))
 	mux.HandleFunc("GET "+app+"/templates/{templateId}", s.handleGetTemplate(byApplication))
 	mux.HandleFunc("GET "+app+"/templates/{templateId}/schema", s.handleGetTemplateSchema(byApplication))
+	mux.HandleFunc("PUT "+app+"/templates/{templateId}", s.handleUpdateTemplate)
+	mux.HandleFunc("PATCH "+app+"/templates/{templateId}", s.handleUpdateTemplate)
+	mux.HandleFunc("POST "+sp+"/acquireAccessToken", s.handleAcquireAccessToken(bySP))
+	mux.HandleFunc("POST "+app+"/acquireAccessToken", s.handleAcquireAccessToken(byApplication))
 
 	// Jobs (sync_jobs.go, sync_validate.go, sync_ondemand.go).
 	mux.HandleFunc("GET "+sp+"/jobs", s.handleListJobs)

@@ -102,12 +102,9 @@ func (s *Sim) handleCreateJob(w http.ResponseWriter, r *http.Request) {
 		writeReplicationConflict(w, r, spID)
 		return
 	}
-	templateID, _ := body["templateId"].(string)
-	valid := false
-	for _, t := range p.templateIDs {
-		valid = valid || t == templateID
-	}
+	templateID, valid := p.offeredTemplate(asString(body["templateId"]))
 	if !valid {
+		templateID = asString(body["templateId"])
 		writeError(w, r, http.StatusBadRequest, "BadRequest",
 			fmt.Sprintf("templateId '%s' is not one of this service principal's synchronization templates (%s).", templateID, strings.Join(p.templateIDs, ", ")))
 		return

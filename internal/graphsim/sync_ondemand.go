@@ -227,20 +227,15 @@ func onDemandResponse(plan *cyclePlan, e *planEntry, typeName string, res *cycle
 		details = map[string]any{"errorCode": errCode, "errorMessage": reason}
 	}
 	key, _ := json.Marshal(map[string]any{"result": result, "details": details})
-	step := func(name, typ, desc string) map[string]any {
-		return map[string]any{"name": name, "type": typ, "status": status, "description": desc, "timestamp": end.UTC().Format(time.RFC3339), "details": map[string]any{}}
-	}
+	steps := onDemandSteps(onDemandCase{plan: plan, entry: e, typeName: typeName, res: res, skip: skip,
+		action: action, at: end})
 	value, _ := json.Marshal(map[string]any{
-		"action":             action,
-		"changeId":           uuid.NewString(),
-		"startTime":          start.UTC().Format(time.RFC3339),
-		"endTime":            end.UTC().Format(time.RFC3339),
-		"modifiedProperties": orEmpty(modified),
-		"provisioningSteps": []any{
-			step("EntryImport", "Import", "Retrieved "+typeName+" '"+e.sourceID+"' from Azure Active Directory"),
-			step("EntrySynchronizationScoping", "Scoping", "Determined scope for "+typeName+" '"+e.sourceID+"'"),
-			step("EntryExport", "Export", action+" "+typeName+" in "+plan.targetDir),
-		},
+		"action":               action,
+		"changeId":             uuid.NewString(),
+		"startTime":            start.UTC().Format(time.RFC3339),
+		"endTime":              end.UTC().Format(time.RFC3339),
+		"modifiedProperties":   orEmpty(modified),
+		"provisioningSteps":    steps,
 		"reportableIdentifier": e.matchValue,
 		"statusInfo": map[string]any{"status": status, "errorCode": errCode, "reason": reason,
 			"additionalDetails": nil, "errorCategory": nil, "recommendedAction": nil},

@@ -108,16 +108,20 @@ func (s *Sim) handleFunctions(w http.ResponseWriter, r *http.Request) {
 	if !s.schemaOwnerExists(w, r) {
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; odata.metadata=minimal; charset=utf-8")
-	_, _ = w.Write(expressionFunctionsJSON)
+	writeRawJSON(w, http.StatusOK, map[string]any{
+		"@odata.context": metadataURL(r) + "Collection(microsoft.graph.attributeMappingFunctionSchema)",
+		"value":          expressionFunctions,
+	})
 }
 
 func (s *Sim) handleFilterOperators(w http.ResponseWriter, r *http.Request) {
 	if !s.schemaOwnerExists(w, r) {
 		return
 	}
-	w.Header().Set("Content-Type", "application/json; odata.metadata=minimal; charset=utf-8")
-	_, _ = w.Write(filterOperatorsJSON)
+	writeRawJSON(w, http.StatusOK, map[string]any{
+		"@odata.context": metadataURL(r) + "Collection(microsoft.graph.filterOperatorSchema)",
+		"value":          filterOperators,
+	})
 }
 
 // schemaOwnerExists checks the SP and the job or template in the path.
@@ -165,7 +169,7 @@ func (s *Sim) handleParseExpression(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	resp := map[string]any{
-		"error": nil, "evaluationSucceeded": false, "evaluationResult": nil,
+		"error": nil, "evaluationSucceeded": false, "evaluationResult": []string{}, // a collection is never null
 		"parsedExpression": nil, "parsingSucceeded": false,
 	}
 	var node *expression.Node
@@ -232,7 +236,9 @@ func resultList(v any) []string {
 	case string:
 		return []string{t}
 	case []string:
-		return t
+		if t != nil {
+			return t
+		}
 	}
 	return []string{}
 }

@@ -2,7 +2,6 @@ package graphsim
 
 import (
 	_ "embed"
-	"encoding/json"
 	"strconv"
 	"strings"
 )
@@ -20,18 +19,37 @@ var expressionFunctionsJSON []byte
 // knownFilterOperators are the operator names filterOperators lists.
 var knownFilterOperators = map[string]bool{}
 
+// filterOperators and expressionFunctions are the "value" lists of
+// …/schema/filterOperators and …/schema/functions, read-only after init.
+// Graph's metadata makes filterOperatorSchema and
+// attributeMappingFunctionSchema entities keyed by "id" and declares no
+// "name"; the response captured from the service (see the data NOTES)
+// carries "name". Both are written: "id" as the metadata requires, "name"
+// as the service sends it and clients (this project's provider included)
+// read it.
+var filterOperators, expressionFunctions = withIDFromName(filterOperatorsJSON), withIDFromName(expressionFunctionsJSON)
+
 func init() {
-	var doc struct {
-		Value []struct {
-			Name string `json:"name"`
-		} `json:"value"`
+	for _, op := range filterOperators {
+		knownFilterOperators[asString(asMap(op)["name"])] = true
 	}
-	if err := json.Unmarshal(filterOperatorsJSON, &doc); err != nil || len(doc.Value) == 0 {
-		panic("graphsim: embedded filter-operators.json is invalid")
+}
+
+// withIDFromName decodes an embedded {"value":[…]} list and gives each
+// entry an "id" equal to its name.
+func withIDFromName(doc []byte) []any {
+	m, err := decodeJSONObject(doc)
+	list := asSlice(m["value"])
+	if err != nil || len(list) == 0 {
+		panic("graphsim: an embedded functions/filterOperators list is invalid")
 	}
-	for _, op := range doc.Value {
-		knownFilterOperators[op.Name] = true
+	for _, e := range list {
+		entry := asMap(e)
+		if name := asString(entry["name"]); name != "" {
+			entry["id"] = name
+		}
 	}
+	return list
 }
 
 // inScope reports whether a source object passes a scoping filter: no

@@ -42,9 +42,12 @@ type spSync struct {
 	spID                string
 	applicationObjectID string
 	templateIDs         []string // offered synchronization templates, default first
-	secrets             []secretPair
-	jobs                map[string]*syncJob
-	jobOrder            []string // creation order, for stable listing
+	// templateOverrides are this application's replacements of template
+	// properties (PUT/PATCH …/templates/{id}), by template id.
+	templateOverrides map[string]map[string]any
+	secrets           []secretPair
+	jobs              map[string]*syncJob
+	jobOrder          []string // creation order, for stable listing
 }
 
 // secretPair is one synchronizationSecretKeyStringValuePair.

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"strings"
 
 	"github.com/google/uuid"
 )
@@ -224,7 +225,7 @@ func (s *Sim) handleListTemplates(mode addressing) http.HandlerFunc {
 		}
 		value := make([]any, 0, len(p.templateIDs))
 		for i, id := range p.templateIDs {
-			value = append(value, s.sync.templates[id].templateJSON(appID, i == 0))
+			value = append(value, p.templateView(s.sync.templates[id], appID, i == 0))
 		}
 		writeJSON(w, http.StatusOK, map[string]any{
 			"@odata.context": odataContext(r, "synchronization/templates"),
@@ -236,10 +237,8 @@ func (s *Sim) handleListTemplates(mode addressing) http.HandlerFunc {
 // templateOf returns the named template if the SP offers it, else writes 404.
 func (s *Sim) templateOf(w http.ResponseWriter, r *http.Request, p *spSync) (*syncTemplate, bool) {
 	id := r.PathValue("templateId")
-	for _, t := range p.templateIDs {
-		if t == id {
-			return s.sync.templates[t], true
-		}
+	if t, ok := p.offeredTemplate(id); ok {
+		return s.sync.templates[t], true
 	}
 	writeError(w, r, http.StatusNotFound, "Request_ResourceNotFound",
 		fmt.Sprintf("Synchronization template '%s' is not offered by this service principal; list …/synchronization/templates for the valid ids.", id))
@@ -258,7 +257,7 @@ func (s *Sim) handleGetTemplate(mode addressing) http.HandlerFunc {
 		if !ok {
 			return
 		}
-		body := t.templateJSON(appID, t.ID == p.templateIDs[0])
+		body := p.templateView(t, appID, t.ID == p.templateIDs[0])
 		body["@odata.context"] = odataContext(r, "synchronization/templates/$entity")
 		writeJSON(w, http.StatusOK, body)
 	}
@@ -289,7 +288,11 @@ func writeSPNotFound(w http.ResponseWriter, r *http.Request, id string) {
 // odataContext builds an @odata.context value for the request's service
 // principal.
 func odataContext(r *http.Request, suffix string) string {
-	return "https://graph.microsoft.com/v1.0/$metadata#servicePrincipals('" + r.PathValue("id") + "')/" + suffix
+	set := "servicePrincipals"
+	if strings.HasPrefix(r.URL.Path, graphPrefix+"/applications/") {
+		set = "applications"
+	}
+	return metadataURL(r) + set + "('" + r.PathValue("id") + "')/" + suffix
 }
 
 // writeRawJSON writes a decoded-with-UseNumber document; json.Number values

@@ -1,0 +1,315 @@
+package graphsim_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim/csdl"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim/simtest"
+)
+
+// docExample is one HTTP example of a Microsoft Graph API reference page
+// (microsoftgraph/microsoft-graph-docs-contrib, api-reference/v1.0/api/),
+// restated as test data: the request, the documented status and the shape
+// of the documented response body. The shape lists the members the page
+// shows with a value of the JSON kind it shows (string "s", number 0,
+// boolean false, object, array with one element shape; null = any kind):
+// the simulator's answer must have every member, with that kind or null
+// where the metadata allows null. Where a page contradicts Graph's
+// metadata (or itself) the test follows the metadata and says so in note.
+type docExample struct {
+	page   string // file under api-reference/v1.0/api/
+	name   string // the example's name on the page
+	method string
+	path   string // with {sp}, {app}, {job}, {user}, {group}, {assignment}, {deleted} placeholders
+	body   string // request body (JSON), "" for none
+	status int
+	shape  string // JSON skeleton of the documented response; "" = no body
+	typ    string // metadata type the body is validated against ("" = not an entity body)
+	note   string // where the page and the metadata disagree, what the test follows
+}
+
+var docExamples = []docExample{
+	// Synchronization jobs.
+	{page: "synchronization-synchronization-list-jobs.md", name: "get_jobs_3", method: "GET", path: "/servicePrincipals/{sp}/synchronization/jobs/",
+		status: 200, typ: "Collection(microsoft.graph.synchronizationJob)",
+		shape: `{"value":[{"id":"s","templateId":"s","schedule":{"expiration":null,"interval":"s","state":"s"},
+		  "status":{"countSuccessiveCompleteFailures":0,"escrowsPruned":false,"synchronizedEntryCountByType":[],"code":"s",
+		  "lastExecution":null,"lastSuccessfulExecution":null,"lastSuccessfulExecutionWithExports":null,
+		  "steadyStateFirstAchievedTime":"s","steadyStateLastAchievedTime":"s","quarantine":null}}]}`},
+	{page: "synchronization-synchronization-post-jobs.md", name: "create_synchronizationjob_from_synchronization", method: "POST",
+		path: "/servicePrincipals/{sp}/synchronization/jobs", body: `{"templateId":"scim"}`, status: 201, typ: "microsoft.graph.synchronizationJob",
+		note: "the example's status line says 200 OK; the page's Response section (and Graph) say 201 Created",
+		shape: `{"id":"s","templateId":"s","schedule":{"expiration":null,"interval":"s","state":"s"},
+		  "status":{"countSuccessiveCompleteFailures":0,"escrowsPruned":false,"synchronizedEntryCountByType":[],"code":"s",
+		  "lastExecution":null,"lastSuccessfulExecution":null,"lastSuccessfulExecutionWithExports":null,
+		  "steadyStateFirstAchievedTime":"s","steadyStateLastAchievedTime":"s","quarantine":null,"troubleshootingUrl":null}}`},
+	{page: "synchronization-synchronizationjob-get.md", name: "get_synchronizationjob", method: "GET", path: "/servicePrincipals/{sp}/synchronization/jobs/{job}",
+		status: 200, typ: "microsoft.graph.synchronizationJob",
+		note: "the example's quarantine carries empty strings for its dates and reason; the metadata types them DateTimeOffset and an enum, so a job that is not quarantined has quarantine null",
+		shape: `{"id":"s","templateId":"s","schedule":{"expiration":null,"interval":"s","state":"s"},
+		  "status":{"countSuccessiveCompleteFailures":0,"escrowsPruned":false,"synchronizedEntryCountByType":[],"code":"s",
+		  "lastExecution":null,"lastSuccessfulExecution":null,"progress":[],"lastSuccessfulExecutionWithExports":null,
+		  "steadyStateFirstAchievedTime":"s","steadyStateLastAchievedTime":"s","quarantine":null,"troubleshootingUrl":null},
+		  "synchronizationJobSettings":[{"name":"s","value":"s"}]}`},
+	{page: "synchronization-synchronizationjob-start.md", name: "synchronizationjob_start", method: "POST", path: "/servicePrincipals/{sp}/synchronization/jobs/{job}/start", status: 204},
+	{page: "synchronization-synchronizationjob-pause.md", name: "synchronizationjob_pause", method: "POST", path: "/servicePrincipals/{sp}/synchronization/jobs/{job}/pause", status: 204},
+	{page: "synchronization-synchronizationjob-restart.md", name: "synchronizationjob_restart", method: "POST", path: "/servicePrincipals/{sp}/synchronization/jobs/{job}/restart",
+		body: `{"criteria":{"resetScope":"Watermark, Escrows, QuarantineState"}}`, status: 204},
+	{page: "synchronization-synchronizationjob-validatecredentials.md", name: "synchronizationjob_validatecredentials", method: "POST",
+		path: "/servicePrincipals/{sp}/synchronization/jobs/{job}/validateCredentials",
+		body: `{"useSavedCredentials":false,"credentials":[{"key":"BaseAddress","value":"{target}"},{"key":"SecretToken","value":"sim-token-docs"}]}`, status: 204},
+	{page: "synchronization-synchronizationjob-provisionondemand.md", name: "synchronizationjob_provisionondemand_ADto3P", method: "POST",
+		path:   "/servicePrincipals/{sp}/synchronization/jobs/{job}/provisionOnDemand",
+		body:   `{"parameters":[{"subjects":[{"objectId":"{user}","objectTypeName":"User"}],"ruleId":"{rule}"}]}`,
+		status: 200, typ: "microsoft.graph.stringKeyStringValuePair",
+		note:  "the page labels the body synchronizationSecretKeyStringValuePair; the operation's return type in the metadata is stringKeyStringValuePair",
+		shape: `{"@odata.context":"s","key":"s","value":"s"}`},
+
+	// Templates and schema.
+	{page: "synchronization-synchronization-list-templates.md", name: "get_synchronizationtemplate", method: "GET", path: "/servicePrincipals/{sp}/synchronization/templates",
+		status: 200, typ: "Collection(microsoft.graph.synchronizationTemplate)",
+		note:  "the example expands schema inline; schema is a navigation property in the metadata and is not expanded without $expand",
+		shape: `{"value":[{"id":"s","factoryTag":"s"}]}`},
+	{page: "synchronization-synchronizationschema-get.md", name: "get_synchronizationschema", method: "GET", path: "/servicePrincipals/{sp}/synchronization/jobs/{job}/schema",
+		status: 200, typ: "microsoft.graph.synchronizationSchema",
+		shape: `{"directories":[{"name":"s","objects":[{"name":"s","attributes":[{"name":"s","type":"s"}]}]}],
+		  "synchronizationRules":[{"name":"s","sourceDirectoryName":"s","targetDirectoryName":"s",
+		  "objectMappings":[{"sourceObjectName":"s","targetObjectName":"s","attributeMappings":[{"source":{},"targetAttributeName":"s"}]}]}]}`},
+	{page: "synchronization-synchronizationschema-filteroperators.md", name: "synchronizationschema_filteroperators", method: "GET",
+		path: "/servicePrincipals/{sp}/synchronization/jobs/{job}/schema/filterOperators", status: 200, typ: "Collection(microsoft.graph.filterOperatorSchema)",
+		note:  "entries carry \"name\" as the service sends it; the metadata keys filterOperatorSchema by \"id\", which graphsim writes too",
+		shape: `{"value":[{"name":"s","arity":"s","multivaluedComparisonType":"s","supportedAttributeTypes":["s"]}]}`},
+	{page: "synchronization-synchronizationschema-parseexpression.md", name: "synchronizationschema_parseexpression", method: "POST",
+		path: "/servicePrincipals/{sp}/synchronization/jobs/{job}/schema/parseExpression",
+		body: `{"expression":"Replace([preferredLanguage], \"-\", , , \"_\", , )","targetAttributeDefinition":null,
+		  "testInputObject":{"definition":null,"properties":[{"key":"objectId","value":"66E4A8CC-1B7B-435E-95F8-F06CEA133828"},{"key":"preferredLanguage","value":"EN-US"}]}}`,
+		status: 200, typ: "microsoft.graph.parseExpressionResponse",
+		shape: `{"error":null,"evaluationSucceeded":false,"evaluationResult":["s"],
+		  "parsedExpression":{"expression":"s","name":"s","parameters":[{"key":"s","value":{"expression":"s","name":"s","parameters":[],"type":"s"}}],"type":"s"},
+		  "parsingSucceeded":false}`},
+
+	// Applications, templates, service principals, assignments.
+	{page: "applicationtemplate-get.md", name: "get_applicationtemplate", method: "GET", path: "/applicationTemplates/" + graphsim.SlackTemplateID,
+		status: 200, typ: "microsoft.graph.applicationTemplate",
+		shape: `{"id":"s","displayName":"s","homePageUrl":"s","supportedSingleSignOnModes":["s"],"logoUrl":"s","categories":["s"],"publisher":"s","description":"s"}`},
+	{page: "applicationtemplate-instantiate.md", name: "applicationtemplate_instantiate", method: "POST", path: "/applicationTemplates/" + graphsim.CustomAppTemplateID + "/instantiate",
+		body: `{"displayName":"Docs instantiate"}`, status: 201, typ: "microsoft.graph.applicationServicePrincipal",
+		note: "the example's service principal shows endpoints (a navigation property) and publisherName (beta only): not in the v1.0 metadata, not required",
+		shape: `{"servicePrincipal":{"accountEnabled":false,"addIns":[],"alternativeNames":[],"appDisplayName":"s","appId":"s","appOwnerOrganizationId":"s",
+		  "appRoleAssignmentRequired":false,"appRoles":[],"displayName":"s","homepage":null,"id":"s",
+		  "info":{"termsOfServiceUrl":null,"supportUrl":null,"privacyStatementUrl":null,"marketingUrl":null,"logoUrl":null},
+		  "keyCredentials":[],"logoutUrl":null,"oauth2PermissionScopes":[],"passwordCredentials":[],"replyUrls":[],"servicePrincipalNames":[],
+		  "servicePrincipalType":null,"tags":[],"tokenEncryptionKeyId":null},
+		 "application":{"id":"s","isFallbackPublicClient":null,"appId":"s","applicationTemplateId":null,"identifierUris":[],"createdDateTime":"s",
+		  "displayName":"s","isDeviceOnlyAuthSupported":null,"groupMembershipClaims":null,"optionalClaims":null,"addIns":[],"publisherDomain":"s",
+		  "signInAudience":"s","tags":[],"tokenEncryptionKeyId":null,
+		  "api":{"requestedAccessTokenVersion":null,"acceptMappedClaims":null,"knownClientApplications":[],"oauth2PermissionScopes":[],"preAuthorizedApplications":[]},
+		  "appRoles":[],"publicClient":{"redirectUris":[]},"info":{"termsOfServiceUrl":null,"supportUrl":null,"privacyStatementUrl":null,"marketingUrl":null,"logoUrl":null},
+		  "keyCredentials":[],"parentalControlSettings":{"countriesBlockedForMinors":[],"legalAgeGroupRule":"s"},"passwordCredentials":[],
+		  "requiredResourceAccess":[],"web":{"redirectUris":[],"homePageUrl":null,"logoutUrl":null,"implicitGrantSettings":{"enableIdTokenIssuance":false,"enableAccessTokenIssuance":false}}}}`},
+	{page: "serviceprincipal-get.md", name: "get_serviceprincipal", method: "GET", path: "/servicePrincipals/{sp}", status: 200, typ: "microsoft.graph.servicePrincipal",
+		note: "endpoints (navigation property) and publisherName (beta only) are shown but are not v1.0 properties",
+		shape: `{"accountEnabled":false,"addIns":[],"alternativeNames":[],"appDisplayName":"s","appId":"s","appOwnerOrganizationId":"s","appRoleAssignmentRequired":false,
+		  "appRoles":[],"disabledByMicrosoftStatus":null,"displayName":"s","homepage":null,"id":"s",
+		  "verifiedPublisher":{"displayName":null,"verifiedPublisherId":null,"addedDateTime":null},
+		  "info":{"termsOfServiceUrl":null,"supportUrl":null,"privacyStatementUrl":null,"marketingUrl":null,"logoUrl":null},
+		  "keyCredentials":[],"logoutUrl":null,"oauth2PermissionScopes":[],"passwordCredentials":[],"replyUrls":[],
+		  "resourceSpecificApplicationPermissions":[],"servicePrincipalNames":[],"servicePrincipalType":null,"signInAudience":"s","tags":[],"tokenEncryptionKeyId":null}`},
+	{page: "serviceprincipal-get.md", name: "get_serviceprincipal_select", method: "GET",
+		path:   "/servicePrincipals/{sp}?$select=id,appId,displayName,appRoles,oauth2PermissionScopes,resourceSpecificApplicationPermissions",
+		status: 200, typ: "microsoft.graph.servicePrincipal",
+		note:  "the example's @odata.context names the beta root and publishedPermissionScopes; a v1.0 request gets the v1.0 root and the $select list as sent",
+		shape: `{"@odata.context":"s","id":"s","appId":"s","displayName":"s","appRoles":[],"oauth2PermissionScopes":[]}`},
+	{page: "serviceprincipal-get.md", name: "get_serviceprincipal_customsecurityattributes", method: "GET", path: "/servicePrincipals/{sp}?$select=customSecurityAttributes",
+		status: 200, typ: "microsoft.graph.servicePrincipal", shape: `{"@odata.context":"s","customSecurityAttributes":null}`},
+	{page: "serviceprincipal-post-approleassignedto.md", name: "serviceprincipal_create_approleassignedto", method: "POST", path: "/servicePrincipals/{sp}/appRoleAssignedTo",
+		body:   `{"principalId":"{group}","resourceId":"{sp}","appRoleId":"` + graphsim.UserRoleID + `"}`,
+		status: 201, typ: "microsoft.graph.appRoleAssignment",
+		shape: `{"@odata.context":"s","id":"s","deletedDateTime":null,"appRoleId":"s","createdDateTime":"s","principalDisplayName":"s",
+		  "principalId":"s","principalType":"s","resourceDisplayName":"s","resourceId":"s"}`},
+
+	// Directory.
+	{page: "group-get.md", name: "get_group", method: "GET", path: "/groups/{group}", status: 200, typ: "microsoft.graph.group",
+		note: "the example is a Microsoft 365 group; graphsim's seeded groups are security groups, so values differ but every default property is there",
+		shape: `{"@odata.context":"s","id":"s","deletedDateTime":null,"classification":null,"createdDateTime":null,"description":null,"displayName":"s",
+		  "expirationDateTime":null,"groupTypes":[],"isAssignableToRole":null,"mail":null,"mailEnabled":false,"mailNickname":"s","membershipRule":null,
+		  "membershipRuleProcessingState":null,"onPremisesDomainName":null,"onPremisesLastSyncDateTime":null,"onPremisesNetBiosName":null,
+		  "onPremisesSamAccountName":null,"onPremisesSecurityIdentifier":null,"onPremisesSyncEnabled":null,"preferredDataLocation":null,
+		  "preferredLanguage":null,"proxyAddresses":[],"renewedDateTime":null,"resourceBehaviorOptions":[],"resourceProvisioningOptions":[],
+		  "securityEnabled":false,"securityIdentifier":null,"theme":null,"visibility":null,"onPremisesProvisioningErrors":[]}`},
+	{page: "group-get.md", name: "get_group_non_default", method: "GET", path: "/groups/{group}?$select=allowExternalSenders,autoSubscribeNewMembers,isSubscribedByMail,unseenCount",
+		status: 200, typ: "microsoft.graph.group",
+		note:  "mailbox properties of Microsoft 365 groups are not modelled: they are selectable and null (the metadata allows null)",
+		shape: `{"@odata.context":"s","allowExternalSenders":false,"autoSubscribeNewMembers":false,"isSubscribedByMail":false,"unseenCount":0}`},
+	{page: "directory-deleteditems-get.md", name: "get_directory", method: "GET", path: "/directory/deletedItems/{deleted}", status: 200, typ: "microsoft.graph.directoryObject",
+		note:  "the example shows a deleted group; graphsim soft-deletes applications, service principals and users, so the example is replayed with a deleted application",
+		shape: `{"@odata.context":"s","id":"s"}`},
+	{page: "provisioningobjectsummary-list.md", name: "list_provisioningobjectsummary", method: "GET", path: "/auditLogs/provisioning", status: 200,
+		typ:  "Collection(microsoft.graph.provisioningObjectSummary)",
+		note: "the example's initiatedBy says initiatingType and its step types are capitalised; the metadata declares initiatorType and lower-case provisioningStepType members",
+		shape: `{"@odata.context":"s","value":[{"id":"s","activityDateTime":"s","tenantId":"s","jobId":"s","cycleId":"s","changeId":"s",
+		  "provisioningAction":"s","durationInMilliseconds":0,"provisioningStatusInfo":{"status":"s","errorInformation":null},
+		  "provisioningSteps":[{"name":"s","provisioningStepType":"s","status":"s","description":"s","details":{}}],
+		  "modifiedProperties":[{"displayName":"s","oldValue":null,"newValue":"s"}],"servicePrincipal":{"id":"s","displayName":"s"},
+		  "sourceSystem":{"id":null,"displayName":"s","details":{}},"targetSystem":{"id":null,"displayName":"s","details":{}},
+		  "initiatedBy":{"id":null,"displayName":"s","initiatorType":"s"},
+		  "sourceIdentity":{"identityType":"s","id":"s","displayName":"s","details":{}},"targetIdentity":{"identityType":"s","id":"s","displayName":null,"details":{}}}]}`},
+
+	// Last: deleting the job the examples above use.
+	{page: "synchronization-synchronizationjob-delete.md", name: "delete_synchronizationjob", method: "DELETE", path: "/servicePrincipals/{sp}/synchronization/jobs/{job}", status: 204},
+}
+
+// docEnv is a simulator prepared with the objects the examples address.
+type docEnv struct {
+	env  *simtest.Env
+	vars map[string]string
+}
+
+func newDocEnv(t *testing.T) *docEnv {
+	t.Helper()
+	env := startSim(t, graphsim.Options{Users: 4, Groups: 2})
+	sp, _ := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs app")
+	_, doomed := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs deleted app")
+	spID := sp["id"].(string)
+	users := userIDs(t, env, 2)
+	groups := values(t, mustGraph(t, env, 200, "GET", "/groups", nil))
+	assign(t, env, spID, users[0])
+	putSecrets(t, env, spID, "BaseAddress", targetURL(env, "docs"), "SecretToken", "sim-token-docs")
+	jobID := createJob(t, env, spID, "scim")
+	schema := obj(t, mustGraph(t, env, 200, "GET", "/servicePrincipals/"+spID+"/synchronization/jobs/"+jobID+"/schema", nil))
+	mustGraph(t, env, 204, "POST", "/servicePrincipals/"+spID+"/synchronization/jobs/"+jobID+"/start", nil)
+	runEngine(t, env, 0) // one cycle, so the provisioning log has events
+	mustGraph(t, env, 204, "DELETE", "/applications/"+doomed["id"].(string), nil)
+	return &docEnv{env: env, vars: map[string]string{
+		"{sp}": spID, "{job}": jobID, "{user}": users[0], "{group}": groups[0]["id"].(string),
+		"{deleted}": doomed["id"].(string), "{target}": targetURL(env, "docs"),
+		"{rule}": schema["synchronizationRules"].([]any)[0].(map[string]any)["id"].(string),
+	}}
+}
+
+func (d *docEnv) expand(s string) string {
+	for k, v := range d.vars {
+		s = strings.ReplaceAll(s, k, v)
+	}
+	return s
+}
+
+// TestDocumentedExamples replays the HTTP examples of Graph's API reference
+// pages for the routes graphsim serves and checks the documented status and
+// body shape, and the body against the metadata. Examples run in the listed
+// order against one tenant (the job is deleted last).
+func TestDocumentedExamples(t *testing.T) {
+	d := newDocEnv(t)
+	passed := 0
+	for _, ex := range docExamples {
+		t.Run(strings.TrimSuffix(ex.page, ".md")+"/"+ex.name, func(t *testing.T) {
+			var body any
+			if ex.body != "" {
+				if err := json.Unmarshal([]byte(d.expand(ex.body)), &body); err != nil {
+					t.Fatalf("example body: %v", err)
+				}
+			}
+			status, _, data := rawGraph(t, d.env, ex.method, "/v1.0"+strings.ReplaceAll(d.expand(ex.path), " ", "%20"), nil, body)
+			if status != ex.status {
+				t.Fatalf("status %d, documented %d: %s", status, ex.status, data)
+			}
+			if ex.shape == "" {
+				if len(strings.TrimSpace(string(data))) != 0 {
+					t.Fatalf("documented without a body, got %s", data)
+				}
+				passed++
+				return
+			}
+			var got, want any
+			if err := json.Unmarshal(data, &got); err != nil {
+				t.Fatalf("body is not JSON: %s", data)
+			}
+			if err := json.Unmarshal([]byte(ex.shape), &want); err != nil {
+				t.Fatalf("shape of the example: %v", err)
+			}
+			problems := shapeDiff("$", ex.typ, want, got)
+			if ex.typ != "" {
+				v := got
+				if strings.HasPrefix(ex.typ, "Collection(") {
+					v = got.(map[string]any)["value"]
+				}
+				for _, p := range graphsim.Metadata().Validate(ex.typ, v) {
+					if !serviceExtras[p.Undeclared] {
+						problems = append(problems, "metadata: "+p.String())
+					}
+				}
+			}
+			if len(problems) > 0 {
+				t.Fatalf("%d differences from the documented shape (%s):\n  %s\nbody: %s", len(problems), ex.note, strings.Join(problems, "\n  "), data)
+			}
+			passed++
+		})
+	}
+	t.Logf("documented examples: %d of %d pass (%d pages)", passed, len(docExamples), countPages())
+}
+
+func countPages() int {
+	pages := map[string]bool{}
+	for _, ex := range docExamples {
+		pages[ex.page] = true
+	}
+	return len(pages)
+}
+
+// shapeDiff lists the members of want that got lacks or holds with another
+// JSON kind. A null in want matches any kind; a null in got matches any
+// documented kind when the metadata allows the property to be null
+// (typ names the type of the object at path, when known).
+func shapeDiff(path, typ string, want, got any) []string {
+	var out []string
+	switch w := want.(type) {
+	case map[string]any:
+		g, ok := got.(map[string]any)
+		if !ok {
+			return []string{fmt.Sprintf("%s: documented an object, got %s", path, csdl.KindOf(got))}
+		}
+		keys := make([]string, 0, len(w))
+		for k := range w {
+			keys = append(keys, k)
+		}
+		sort.Strings(keys)
+		elemType := strings.TrimSuffix(strings.TrimPrefix(typ, "Collection("), ")")
+		for _, k := range keys {
+			gv, present := g[k]
+			if !present {
+				out = append(out, fmt.Sprintf("%s.%s: documented, missing", path, k))
+				continue
+			}
+			propType := ""
+			nullable := true
+			if p, ok := graphsim.Metadata().Property(elemType, k); ok {
+				propType, nullable = p.Type, p.Nullable || strings.HasPrefix(p.Type, "Collection(")
+			} else if k == "value" && strings.HasPrefix(typ, "Collection(") {
+				propType = typ
+			}
+			if gv == nil && w[k] != nil && nullable {
+				continue
+			}
+			out = append(out, shapeDiff(path+"."+k, propType, w[k], gv)...)
+		}
+	case []any:
+		g, ok := got.([]any)
+		if !ok {
+			return []string{fmt.Sprintf("%s: documented an array, got %s", path, csdl.KindOf(got))}
+		}
+		if len(w) > 0 && len(g) > 0 {
+			out = append(out, shapeDiff(path+"[0]", strings.TrimSuffix(strings.TrimPrefix(typ, "Collection("), ")"), w[0], g[0])...)
+		}
+	case nil:
+	default:
+		if csdl.KindOf(want) != csdl.KindOf(got) {
+			out = append(out, fmt.Sprintf("%s: documented a %s, got %s", path, csdl.KindOf(want), csdl.KindOf(got)))
+		}
+	}
+	return out
+}
