@@ -189,6 +189,9 @@ func groupJSON(g *Group) map[string]any {
 		"onPremisesSyncEnabled":         nil,
 		"renewedDateTime":               graphTime(g.CreatedAt),
 		"deletedDateTime":               nil,
+		// Microsoft 365 (Exchange) settings: only on $select in Graph; the
+		// simulator models no mailbox, so they are null.
+		"allowExternalSenders": nil, "autoSubscribeNewMembers": nil, "hideFromAddressLists": nil, "hideFromOutlookClients": nil,
 	}
 	for k, v := range g.props {
 		m[k] = v

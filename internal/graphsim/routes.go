@@ -65,6 +65,7 @@ func (s *Sim) directoryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+v+"/users/$count", s.handleCount(s.handleListUsers))
 	mux.HandleFunc("GET "+v+"/groups/$count", s.handleCount(s.handleListGroups))
 	mux.HandleFunc("GET "+v+"/groups/{id}/members/$count", s.handleCount(s.handleListMembers))
+	mux.HandleFunc("GET "+v+"/domains", s.handleListDomains)
 	mux.HandleFunc("POST "+v+"/groups/{id}/members/$ref", s.handleAddMember)
 	mux.HandleFunc("DELETE "+v+"/groups/{id}/members/{memberId}/$ref", s.handleRemoveMember)
 }
