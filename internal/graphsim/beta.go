@@ -27,6 +27,9 @@ func isBeta(r *http.Request) bool {
 // the value the simulator serves (it models none of them).
 var betaOnlyProperties = map[string]map[string]any{
 	"servicePrincipal": {"samlMetadataUrl": nil},
+	// Beta returns a group's (Entra Connect) writeback settings on every
+	// GET; a cloud group without writeback has both fields null.
+	"group": {"writebackConfiguration": map[string]any{"isEnabled": nil, "onPremisesGroupType": nil}},
 }
 
 // addBetaProperties adds the beta-only properties of resource to obj on a
@@ -37,7 +40,7 @@ func addBetaProperties(r *http.Request, resource string, obj map[string]any) {
 	}
 	for k, v := range betaOnlyProperties[resource] {
 		if _, ok := obj[k]; !ok {
-			obj[k] = v
+			obj[k] = deepCopy(v)
 		}
 	}
 }

@@ -25,3 +25,37 @@ func TestBetaOnlyProperties(t *testing.T) {
 		t.Fatalf("v1.0 $select=samlMetadataUrl (not a v1.0 property): %d %s", status, body)
 	}
 }
+
+// TestBetaGroupWriteback: beta GETs of a group carry writebackConfiguration
+// (the AzureAD provider's import reads writeback_enabled from it); v1.0 does
+// not define it.
+func TestBetaGroupWriteback(t *testing.T) {
+	env := startSim(t, graphsim.Options{Users: 1, Groups: 1})
+	_, body := env.Graph(t, "GET", "/groups?$select=id", nil)
+	gid := values(t, body)[0]["id"].(string)
+	_, body = env.Graph(t, "GET", env.Ready.GraphEndpoint+"/beta/groups/"+gid, nil)
+	wb, ok := obj(t, body)["writebackConfiguration"].(map[string]any)
+	if !ok || wb["isEnabled"] != nil {
+		t.Fatalf("beta group: %s", body)
+	}
+	_, body = env.Graph(t, "GET", "/groups/"+gid, nil)
+	if _, ok := obj(t, body)["writebackConfiguration"]; ok {
+		t.Fatalf("v1.0 group has beta's writebackConfiguration: %s", body)
+	}
+}
+
+// TestOnDemandWithoutCredentials: provisionOnDemand on a job without saved
+// credentials is Graph's 400 CredentialsMissing, before the subject is
+// looked at.
+func TestOnDemandWithoutCredentials(t *testing.T) {
+	env, sp := newCustomApp(t, 1)
+	job := createJob(t, env, sp, "scim")
+	schema := obj(t, mustGraph(t, env, 200, "GET", "/servicePrincipals/"+sp+"/synchronization/jobs/"+job+"/schema", nil))
+	rule := schema["synchronizationRules"].([]any)[0].(map[string]any)["id"].(string)
+	status, body := env.Graph(t, "POST", "/servicePrincipals/"+sp+"/synchronization/jobs/"+job+"/provisionOnDemand", map[string]any{
+		"parameters": []any{map[string]any{"ruleId": rule, "subjects": []any{map[string]any{"objectId": "/groups/not-an-id", "objectTypeName": "Group"}}}},
+	})
+	if status != 400 || errorCode(t, body) != "CredentialsMissing" {
+		t.Fatalf("on-demand without credentials: %d %s", status, body)
+	}
+}

@@ -108,7 +108,9 @@ func (s *Sim) handleListGroups(w http.ResponseWriter, r *http.Request) {
 	s.mu.Lock()
 	items := make([]map[string]any, 0, len(s.dir.groups))
 	for _, g := range s.dir.groups {
-		items = append(items, groupJSON(g))
+		obj := groupJSON(g)
+		addBetaProperties(r, "group", obj)
+		items = append(items, obj)
 	}
 	s.mu.Unlock()
 	s.writeList(w, r, groupSpec, items)
@@ -136,6 +138,7 @@ func (s *Sim) handleGetGroup(w http.ResponseWriter, r *http.Request) {
 	}
 	obj := groupJSON(g)
 	s.mu.Unlock()
+	addBetaProperties(r, "group", obj)
 	s.writeObject(w, r, groupSpec, http.StatusOK, obj)
 }
 

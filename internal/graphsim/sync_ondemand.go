@@ -56,6 +56,15 @@ func (s *Sim) handleProvisionOnDemand(w http.ResponseWriter, r *http.Request) {
 			fmt.Sprintf("ruleId '%s' is not a synchronization rule of this job; use the id of synchronizationRules[0] from GET …/jobs/{jobId}/schema (%s).", ruleID, strings.Join(cs.ruleIDs, ", ")))
 		return
 	}
+	// Graph checks the saved credentials before it looks at the subject:
+	// without them the request is a 400 CredentialsMissing (the AzureAD
+	// provider's acceptance test, run against Entra, expects exactly that).
+	if p.secret("BaseAddress") == "" || p.secret("SecretToken") == "" {
+		s.mu.Unlock()
+		writeError(w, r, http.StatusBadRequest, "CredentialsMissing",
+			"Please configure provisioning by providing your admin credentials (BaseAddress and SecretToken in …/synchronization/secrets), then retry the provision on-demand.")
+		return
+	}
 	plan, subjectEntry, skipReason, fail := s.planOnDemand(p, j, cs, objectID, typeName)
 	if fail != nil {
 		s.mu.Unlock()
