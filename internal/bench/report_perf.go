@@ -96,6 +96,7 @@ func RenderPerformance(m Machine, r PerfResult) string {
 	d.machineSection(m)
 	d.lifecycleSection(r)
 	d.bigJobSection(r)
+	d.providerRequestBudgetSection()
 	d.growthSection(r)
 	d.startupSection(r)
 	d.exporterSection(r)
@@ -299,5 +300,28 @@ func (d *doc) latencyFloor(r PerfResult) {
 	floor := time.Duration(reqs) * lat / 10
 	d.p("Latency floor of the %d-configuration apply: %d requests × %s ÷ 10 parallel operations = %s; measured %s (%s of the floor). The remainder is CPU: terraform core, the provider and the simulator share the machine's %d cores, and Terraform walks a graph of %d resources.",
 		head.N, reqs, lat, ms(floor), ms(wall), ratio(wall.Seconds(), floor.Seconds()), runtime.NumCPU(), head.N*resourcesPerConfig)
+	d.p("")
+}
+
+// providerRequestBudgetSection repeats the per-command request budgets of
+// one job that the provider's acceptance tests assert; `make bench` does not
+// measure them itself, so the text names the command that does.
+func (d *doc) providerRequestBudgetSection() {
+	d.p("## Terraform: Graph requests per command for one job (acceptance tests)")
+	d.p("")
+	d.p("Measured by `TF_ACC=1 go test ./internal/provider/ -run 'TestAccProvisioningJob_requestCounts|TestAccProvisioningJob_largeSchemaPlan' -v` (in-process simulator, no faults; the tests assert these budgets). One `entra_provisioning_job` with credentials, settings, a scoping filter, six mappings and a target attribute edit, on an existing enterprise application:")
+	d.p("")
+	d.p("| Command | Graph requests | Before the plan memo was removed |")
+	d.p("|---|---|---|")
+	d.p("| plan (create) | 2 (template list, template schema) | 2 |")
+	d.p("| apply (create) | 10 (8 for Create, 1 repeat of the plan-time template schema check, 1 readability poll) | 9 |")
+	d.p("| plan (refresh, no changes) | 3 | 3 |")
+	d.p("| plan (update) | 3 | 3 |")
+	d.p("| apply (update) | 3 | 3 |")
+	d.p("| destroy | 6 | 6 |")
+	d.p("| plan, 60 mappings, no changes | 3 (1 schema GET) | 3 |")
+	d.p("| plan, 60 mappings, one changed | 4 (1 schema GET, 1 filter operators GET) | 4 |")
+	d.p("")
+	d.p("The provider keeps nothing on disk and no package-level state: what one provider configuration remembers (the schema a refresh read, a service principal's synchronization templates) lives on its own provider data for one Terraform walk. Terraform plans a resource again, in a fresh provider configuration, when it applies a saved plan; for a job created with mappings on an existing service principal, that repeat checks the mappings against the template's schema once more, which costs one template schema GET (the template list it reads is the one Create then uses). Configurations whose service principal is created in the same apply (the 100-configuration runs above) already checked at apply time only, so their counts are unchanged.")
 	d.p("")
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/resourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -187,43 +188,14 @@ func (r *appRoleAssignmentResource) Create(ctx context.Context, req resource.Cre
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	api := r.data.API
 	spID := plan.ServicePrincipalID.ValueString()
-	roleID := plan.AppRoleID.ValueString()
-	if roleID == "" {
-		// The application was not known at plan time: resolve the role now,
-		// waiting for a just-created service principal to replicate.
-		var sp *entra.ServicePrincipal
-		err := retryWhileReplicating(ctx, graph.NotFoundAfterCreate, func(ctx context.Context) (err error) {
-			sp, err = api.FindServicePrincipal(ctx, spID)
-			return err
-		})
-		if err != nil {
-			addGraphError(&resp.Diagnostics, "read the app roles of service principal "+spID, err)
-			return
-		}
-		role, ok := resolveAppRole(sp.AppRoles, plan.AppRole.ValueString())
-		if !ok {
-			resp.Diagnostics.AddAttributeError(path.Root("app_role"), "Unknown app role",
-				fmt.Sprintf("Enterprise application %q (%s) has no app role named %q. Its roles: %s. Set app_role to one of these display names or values, or use app_role_id.",
-					sp.DisplayName, sp.ID, plan.AppRole.ValueString(), describeAppRoles(sp.AppRoles)))
-			return
-		}
-		roleID = role.ID
+	roleID, ok := r.resolveRoleAtApply(ctx, spID, plan.AppRoleID.ValueString(), plan.AppRole.ValueString(), &resp.Diagnostics)
+	if !ok {
+		return
 	}
-
-	var created *entra.AppRoleAssignment
-	err := retryWhileReplicating(ctx, graph.AssignmentWrite, func(ctx context.Context) (err error) {
-		created, err = api.CreateAppRoleAssignment(ctx, spID, plan.PrincipalID.ValueString(), roleID)
-		return err
-	})
+	created, err := r.createAssignment(ctx, spID, plan.PrincipalID.ValueString(), roleID)
 	if err != nil {
-		if graph.IsBadRequest(err) {
-			resp.Diagnostics.AddError("Failed to assign the app role", graphErrorDetail(err)+
-				"\n\nCheck that principal_id is an existing user, group or service principal and that the role allows its type.")
-			return
-		}
-		addGraphError(&resp.Diagnostics, "assign the app role", err)
+		addAssignmentError(&resp.Diagnostics, err)
 		return
 	}
 	plan.ID = types.StringValue(created.ID)
@@ -233,11 +205,58 @@ func (r *appRoleAssignmentResource) Create(ctx context.Context, req resource.Cre
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 
 	if err := waitVisible(ctx, "app role assignment "+created.ID, func() error {
-		_, err := api.FindAppRoleAssignment(ctx, spID, created.ID)
+		_, err := r.data.API.FindAppRoleAssignment(ctx, spID, created.ID)
 		return err
 	}); err != nil {
 		addGraphError(&resp.Diagnostics, "confirm the new app role assignment", err)
 	}
+}
+
+// resolveRoleAtApply returns the planned role id, or, when the application
+// was not known at plan time, resolves app_role now, waiting for a
+// just-created service principal to replicate.
+func (r *appRoleAssignmentResource) resolveRoleAtApply(ctx context.Context, spID, roleID, roleName string, diags *diag.Diagnostics) (string, bool) {
+	if roleID != "" {
+		return roleID, true
+	}
+	var sp *entra.ServicePrincipal
+	err := retryWhileReplicating(ctx, graph.NotFoundAfterCreate, func(ctx context.Context) (err error) {
+		sp, err = r.data.API.FindServicePrincipal(ctx, spID)
+		return err
+	})
+	if err != nil {
+		addGraphError(diags, "read the app roles of service principal "+spID, err)
+		return "", false
+	}
+	role, ok := resolveAppRole(sp.AppRoles, roleName)
+	if !ok {
+		diags.AddAttributeError(path.Root("app_role"), "Unknown app role",
+			fmt.Sprintf("Enterprise application %q (%s) has no app role named %q. Its roles: %s. Set app_role to one of these display names or values, or use app_role_id.",
+				sp.DisplayName, sp.ID, roleName, describeAppRoles(sp.AppRoles)))
+		return "", false
+	}
+	return role.ID, true
+}
+
+// createAssignment assigns the role, retrying while the principal or the
+// resource replicates.
+func (r *appRoleAssignmentResource) createAssignment(ctx context.Context, spID, principalID, roleID string) (created *entra.AppRoleAssignment, err error) {
+	err = retryWhileReplicating(ctx, graph.AssignmentWrite, func(ctx context.Context) (err error) {
+		created, err = r.data.API.CreateAppRoleAssignment(ctx, spID, principalID, roleID)
+		return err
+	})
+	return created, err
+}
+
+// addAssignmentError explains a failed assignment; a 400 that outlived the
+// replication retries is a bad principal or role.
+func addAssignmentError(diags *diag.Diagnostics, err error) {
+	if graph.IsBadRequest(err) {
+		diags.AddError("Failed to assign the app role", graphErrorDetail(err)+
+			"\n\nCheck that principal_id is an existing user, group or service principal and that the role allows its type.")
+		return
+	}
+	addGraphError(diags, "assign the app role", err)
 }
 
 func (r *appRoleAssignmentResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
