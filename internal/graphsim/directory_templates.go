@@ -62,6 +62,31 @@ const (
 
 // templateCatalog is the simulator's application gallery, in listing order.
 func templateCatalog() []*catalogTemplate {
+	catalog := galleryCatalog()
+	for _, c := range catalog {
+		if c.ID != CustomAppTemplateID && c.LogoURL == "" {
+			c.LogoURL = galleryLogoURL(c.DisplayName)
+		}
+	}
+	return catalog
+}
+
+// galleryLogoURL follows the gallery's logo address pattern
+// (…/app-logo/{name}_215.png); the simulator serves no images.
+func galleryLogoURL(displayName string) string {
+	slug := strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			return r
+		case r >= 'A' && r <= 'Z':
+			return r + 'a' - 'A'
+		}
+		return -1
+	}, displayName)
+	return "https://az495088.vo.msecnd.net/app-logo/" + slug + "_215.png"
+}
+
+func galleryCatalog() []*catalogTemplate {
 	scimSSO := []string{"saml", "password", "notSupported"}
 	return []*catalogTemplate{
 		{

@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"time"
+	"unicode"
 
 	"github.com/google/uuid"
 )
@@ -35,7 +36,14 @@ func userFields(u *User) map[string]*string {
 func applyUserBody(w http.ResponseWriter, r *http.Request, body map[string]json.RawMessage, u *User) bool {
 	fields := userFields(u)
 	for k, raw := range body {
-		if strings.HasPrefix(k, "@odata.") || k == "passwordProfile" {
+		if strings.HasPrefix(k, "@odata.") {
+			continue
+		}
+		if k == "passwordProfile" {
+			// Checked, never stored: the simulator keeps no passwords.
+			if !checkPasswordProfile(w, r, raw) {
+				return false
+			}
 			continue
 		}
 		if kind, ok := userStoredProps[k]; ok {
@@ -88,6 +96,37 @@ func applyUserBody(w http.ResponseWriter, r *http.Request, body map[string]json.
 			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Property '%s' does not exist as a declared property or extension property.", k))
 			return false
 		}
+	}
+	return true
+}
+
+// checkPasswordProfile validates a passwordProfile as Entra does: a known
+// shape, and a password of 8 to 256 characters from at least three of
+// lower case, upper case, digits and symbols.
+func checkPasswordProfile(w http.ResponseWriter, r *http.Request, raw json.RawMessage) bool {
+	var p *struct {
+		Password                             *string `json:"password"`
+		ForceChangePasswordNextSignIn        *bool   `json:"forceChangePasswordNextSignIn"`
+		ForceChangePasswordNextSignInWithMfa *bool   `json:"forceChangePasswordNextSignInWithMfa"`
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if dec.Decode(&p) != nil {
+		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", "Invalid value specified for property 'passwordProfile' of resource 'User'.")
+		return false
+	}
+	if p == nil || p.Password == nil {
+		return true
+	}
+	classes := 0
+	for _, in := range []func(rune) bool{unicode.IsLower, unicode.IsUpper, unicode.IsDigit, func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) }} {
+		if strings.IndexFunc(*p.Password, in) >= 0 {
+			classes++
+		}
+	}
+	if n := len([]rune(*p.Password)); n < 8 || n > 256 || classes < 3 {
+		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", "The specified password does not comply with password complexity requirements. Please provide a different password.")
+		return false
 	}
 	return true
 }

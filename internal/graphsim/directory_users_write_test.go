@@ -2,6 +2,7 @@ package graphsim_test
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim"
@@ -134,6 +135,22 @@ func TestUserStoredProperties(t *testing.T) {
 	for _, b := range []map[string]any{{"otherMails": "c@example.com"}, {"employeeHireDate": "yesterday"}, {"employeeOrgData": map[string]any{"team": "x"}}} {
 		if status, body := env.Graph(t, "PATCH", "/users/"+id, b); status != 400 || errorCode(t, body) != "Request_BadRequest" {
 			t.Errorf("%v: %d %s", b, status, body)
+		}
+	}
+}
+
+// TestUserPasswordComplexity: Entra's complexity rule on passwordProfile.
+func TestUserPasswordComplexity(t *testing.T) {
+	env := startSim(t, graphsim.Options{Users: 1, Groups: 1})
+	_, body := env.Graph(t, "GET", "/users?$select=id", nil)
+	id := values(t, body)[0]["id"].(string)
+	for pw, want := range map[string]int{"B": 400, "alllowercase1": 400, "Sh0rt!": 400, "Longer-Passw0rd": 204} {
+		status, body := env.Graph(t, "PATCH", "/users/"+id, map[string]any{"passwordProfile": map[string]any{"password": pw}})
+		if status != want {
+			t.Errorf("password %q: %d %s, want %d", pw, status, body, want)
+		}
+		if want == 400 && !strings.Contains(errorMessage(t, body), "does not comply with password complexity") {
+			t.Errorf("password %q: %s", pw, body)
 		}
 	}
 }
