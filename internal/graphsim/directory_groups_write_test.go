@@ -127,3 +127,22 @@ func TestCreatedGroupOwnedByCaller(t *testing.T) {
 		t.Fatalf("owners: %s", body)
 	}
 }
+
+// TestApplicationOwners: the owners collections of an instantiated app.
+func TestApplicationOwners(t *testing.T) {
+	env := startSim(t, graphsim.Options{Users: 1, Groups: 1})
+	status, body := env.Graph(t, "POST", "/applicationTemplates/"+graphsim.CustomAppTemplateID+"/instantiate", map[string]any{"displayName": "owned"})
+	if status != 201 {
+		t.Fatalf("instantiate: %d %s", status, body)
+	}
+	m := obj(t, body)
+	for _, p := range []string{"/applications/" + m["application"].(map[string]any)["id"].(string), "/servicePrincipals/" + m["servicePrincipal"].(map[string]any)["id"].(string)} {
+		status, body := env.Graph(t, "GET", p+"/owners", nil)
+		if status != 200 || len(values(t, body)) != 0 {
+			t.Errorf("%s/owners: %d %s", p, status, body)
+		}
+	}
+	if status, _ := env.Graph(t, "GET", "/applications/11111111-2222-3333-4444-555555555555/owners", nil); status != 404 {
+		t.Errorf("owners of an unknown application: %d", status)
+	}
+}

@@ -66,6 +66,8 @@ func (s *Sim) directoryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+v+"/groups/$count", s.handleCount(s.handleListGroups))
 	mux.HandleFunc("GET "+v+"/groups/{id}/members/$count", s.handleCount(s.handleListMembers))
 	mux.HandleFunc("GET "+v+"/domains", s.handleListDomains)
+	mux.HandleFunc("GET "+v+"/applications/{id}/owners", s.handleListAppOwners(false))
+	mux.HandleFunc("GET "+v+"/servicePrincipals/{id}/owners", s.handleListAppOwners(true))
 	mux.HandleFunc("POST "+v+"/groups/{id}/members/$ref", s.handleAddMember)
 	mux.HandleFunc("DELETE "+v+"/groups/{id}/members/{memberId}/$ref", s.handleRemoveMember)
 }
