@@ -49,7 +49,7 @@ declare -A RUNS=(
 PKGS=${INTEROP_PACKAGES:-"applications serviceprincipals groups users approleassignments synchronization"}
 
 echo "interop-azuread: work dir $WORK"
-echo "interop-azuread: azuread $(git -C "$AZUREAD_SRC" describe --tags --always 2>/dev/null || cat "$AZUREAD_SRC/version" 2>/dev/null || echo '?')"
+echo "interop-azuread: azuread $(git -C "$AZUREAD_SRC" describe --tags --always 2>/dev/null || cat "$AZUREAD_SRC/version/VERSION" 2>/dev/null || echo '?')"
 
 # 1. The random provider, served from a filesystem mirror.
 MIRROR="$WORK/mirror"
