@@ -22,6 +22,7 @@ type directoryState struct {
 	groupByID     map[string]*Group               // id → group
 	assignmentIDs map[string]*AppRoleAssignment   // assignment id → assignment (any SP)
 	spByAppID     map[string]string               // appId → live SP id
+	extensions    []*extensionProperty            // directory extension properties, registration order
 }
 
 // application is an application object as instantiate creates it.

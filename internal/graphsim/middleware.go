@@ -138,7 +138,7 @@ func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	r = withCaller(r, claims)
-	if r.Method != http.MethodGet && r.Method != http.MethodHead && pattern != batchPattern && !callerCanWrite(r) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead && pattern != batchPattern && !readOnlyActions[pattern] && !callerCanWrite(r) {
 		writeError(w, r, http.StatusForbidden, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
 		return
 	}

@@ -8,6 +8,7 @@ func (s *Sim) routes(mux *http.ServeMux) {
 	s.authRoutes(mux)
 	s.adminRoutes(mux)
 	s.directoryRoutes(mux)
+	s.extensionRoutes(mux)
 	mux.HandleFunc(batchPattern, s.handleBatch)
 	s.syncRoutes(mux)
 }
