@@ -11,12 +11,15 @@ import (
 
 // expressionDiagnostics checks a parsed expression against the function
 // catalog and, when srcObj is known, its attribute references against the
-// source object's attributes. Expression warnings stay warnings.
-func expressionDiagnostics(path, src string, n *expression.Node, cat *expression.Catalog, srcObj map[string]any, srcName string) []Diagnostic {
+// source object's attributes (known decides; nil = attribute lookup).
+// Expression warnings stay warnings.
+func expressionDiagnostics(path, src string, n *expression.Node, cat *expression.Catalog, srcObj map[string]any, srcName string, known func(string) bool) []Diagnostic {
 	found := cat.Validate(n)
 	if srcObj != nil {
 		names := attributeNames(srcObj)
-		known := func(name string) bool { return attribute(srcObj, name) != nil }
+		if known == nil {
+			known = func(name string) bool { return attribute(srcObj, name) != nil }
+		}
 		suggest := func(name string) []string { return expression.Suggest(name, names) }
 		found = append(found, expression.ValidateAttributesOf(n, fmt.Sprintf("source object %q", srcName), known, suggest)...)
 	}

@@ -30,7 +30,7 @@ func loadSchema(t testing.TB, name string) *Schema {
 	return s
 }
 
-func template(t testing.TB) *Schema { return loadSchema(t, "scim-template-schema.json") }
+func template(testing.TB) *Schema   { return BuiltinTemplateSchema(SCIMTemplateID) }
 func unknowns(t testing.TB) *Schema { return loadSchema(t, "schema-with-unknowns.json") }
 func bothSchemas(t testing.TB) map[string]*Schema {
 	return map[string]*Schema{"template": template(t), "unknowns": unknowns(t)}

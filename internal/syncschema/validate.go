@@ -51,13 +51,18 @@ func ValidateOffline(o Overlay, ops []FilterOperator, cat *expression.Catalog) (
 
 // check validates o; s == nil means offline (no schema-dependent checks).
 func check(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) (errs, warns []Diagnostic) {
-	if ops == nil {
-		ops = DefaultFilterOperators()
+	return (&validator{s: s, o: o, ops: ops, cat: cat}).run()
+}
+
+// run validates v.o and splits the findings into errors and warnings.
+func (v *validator) run() (errs, warns []Diagnostic) {
+	if v.ops == nil {
+		v.ops = DefaultFilterOperators()
 	}
-	if cat == nil {
-		cat = expression.DefaultCatalog()
+	if v.cat == nil {
+		v.cat = expression.DefaultCatalog()
 	}
-	v := &validator{s: s, o: o, ops: ops, cat: cat}
+	o := v.o
 	for _, name := range sortedKeys(o.ObjectMappings) {
 		v.objectMapping(name, o.ObjectMappings[name])
 	}
@@ -75,11 +80,23 @@ func check(s *Schema, o Overlay, ops []FilterOperator, cat *expression.Catalog) 
 }
 
 type validator struct {
-	s     *Schema
-	o     Overlay
-	ops   []FilterOperator
-	cat   *expression.Catalog
-	diags []Diagnostic
+	s   *Schema
+	o   Overlay
+	ops []FilterOperator
+	cat *expression.Catalog
+	// sourceOnly: s holds only the source directory (CheckPlan without a
+	// template); target objects and attributes are left for apply.
+	sourceOnly bool
+	// unverified accepts source attribute names that cannot be checked
+	// (a tenant list that could not be read); nil accepts none.
+	unverified func(name string) bool
+	diags      []Diagnostic
+}
+
+// knownSource reports whether name is an attribute of srcObj or cannot be
+// verified here.
+func (v *validator) knownSource(srcObj map[string]any, name string) bool {
+	return attribute(srcObj, name) != nil || (v.unverified != nil && v.unverified(name))
 }
 
 func (v *validator) add(path, summary, detail string, args ...any) {
@@ -101,6 +118,8 @@ func (v *validator) objectMapping(name string, om ObjectMapping) {
 	switch {
 	case v.s == nil:
 		// Offline: objects and attributes are checked against the schema later.
+	case mapping == nil && v.sourceOnly:
+		// Not an object of the Entra ID directory here: the template decides at apply.
 	case mapping == nil:
 		v.add(path, "Unknown source object",
 			"The job's schema has no object mapping for source object %q.%s Use one of: %s.",
@@ -112,7 +131,7 @@ func (v *validator) objectMapping(name string, om ObjectMapping) {
 			tgtName = str(mapping, "targetObjectName")
 		}
 		tgtObj = object(targetDir, tgtName)
-		if om.TargetObject != "" && tgtObj == nil {
+		if om.TargetObject != "" && tgtObj == nil && !v.sourceOnly {
 			v.add(path+".target_object", "Unknown target object",
 				"%q is not an object of the target directory %q.%s Use one of: %s.",
 				om.TargetObject, str(rule, "targetDirectoryName"), didYouMean(om.TargetObject, objectNames(targetDir)),
@@ -136,7 +155,7 @@ func (v *validator) filterGroup(path string, g FilterGroup, srcObj map[string]an
 		cpath := fmt.Sprintf("%s.clauses[%d]", path, j)
 		var attr map[string]any
 		if srcObj != nil {
-			if attr = attribute(srcObj, c.Attribute); attr == nil {
+			if attr = attribute(srcObj, c.Attribute); attr == nil && !v.knownSource(srcObj, c.Attribute) {
 				v.add(cpath+".attribute", "Unknown source attribute",
 					"%q is not an attribute of source object %q.%s",
 					c.Attribute, srcName, didYouMean(c.Attribute, attributeNames(srcObj)))
@@ -253,7 +272,7 @@ func (v *validator) mappingSource(mpath string, m AttributeMapping, srcObj map[s
 	}
 	switch {
 	case m.Source != "":
-		if srcObj != nil && attribute(srcObj, m.Source) == nil {
+		if srcObj != nil && !v.knownSource(srcObj, m.Source) {
 			v.add(mpath+".source", "Unknown source attribute",
 				"%q is not an attribute of source object %q.%s",
 				m.Source, srcName, didYouMean(m.Source, attributeNames(srcObj)))
@@ -269,12 +288,17 @@ func (v *validator) expression(path, src string, srcObj map[string]any, srcName 
 		v.add(path, "Invalid expression", "%s", syntaxErrorDetail(src, err))
 		return
 	}
-	v.diags = append(v.diags, expressionDiagnostics(path, src, n, v.cat, srcObj, srcName)...)
+	var known func(string) bool
+	if srcObj != nil {
+		known = func(name string) bool { return v.knownSource(srcObj, name) }
+	}
+	v.diags = append(v.diags, expressionDiagnostics(path, src, n, v.cat, srcObj, srcName, known)...)
 }
 
 func (v *validator) targetObject(objName string, attrs map[string]TargetAttribute) {
 	path := fmt.Sprintf("target_attributes[%q]", objName)
-	if v.s != nil && v.s.targetObject(objName) == nil {
+	checkSchema := v.s != nil && !v.sourceOnly
+	if checkSchema && v.s.targetObject(objName) == nil {
 		v.add(path, "Unknown target object",
 			"%q is not an object of the job's target directory.%s Use one of: %s.",
 			objName, didYouMean(objName, v.s.targetObjectNames()), quoteList(v.s.targetObjectNames()))
@@ -287,7 +311,7 @@ func (v *validator) targetObject(objName string, attrs map[string]TargetAttribut
 			v.add(apath+".type", "Unknown attribute type",
 				"type is %q.%s Use one of: %s.", *a.Type, didYouMean(*a.Type, AttributeTypes), quoteList(AttributeTypes))
 		}
-		if v.s == nil {
+		if !checkSchema {
 			continue // referenced objects are checked against the schema
 		}
 		known := v.s.targetObjectNames()
