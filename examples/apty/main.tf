@@ -14,6 +14,9 @@ resource "entra_app_role_assignment" "members" {
 
 resource "entra_provisioning_job" "apty" {
   service_principal_id = entra_enterprise_application.apty.service_principal_id
+  # The non-gallery template: known at plan, so the mappings are checked
+  # against it before the application is created.
+  template_id = "scim"
 
   # Apty Admin → System Settings → SCIM Config: Tenant URL and Secret Token (API key).
   tenant_url              = var.tenant_url

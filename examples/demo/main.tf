@@ -27,6 +27,9 @@ resource "entra_app_role_assignment" "apty" {
 
 resource "entra_provisioning_job" "apty" {
   service_principal_id = entra_enterprise_application.apty.service_principal_id
+  # The non-gallery template: known at plan, so the mappings are checked
+  # against it before the application is created.
+  template_id = "scim"
 
   tenant_url              = "${trimsuffix(var.scim_base_url, "/")}/_sim/scim/apty/"
   secret_token_wo         = var.scim_tokens["apty"]
@@ -111,6 +114,9 @@ resource "entra_app_role_assignment" "andmoney_advisors" {
 
 resource "entra_provisioning_job" "andmoney_advisors" {
   service_principal_id = entra_enterprise_application.andmoney_advisors.service_principal_id
+  # The non-gallery template: known at plan, so the mappings are checked
+  # against it before the application is created.
+  template_id = "scim"
 
   tenant_url              = "${trimsuffix(var.scim_base_url, "/")}/_sim/scim/andmoney-advisors/"
   secret_token_wo         = var.scim_tokens["andmoney_advisors"] # the demo passes a wrong one

@@ -20,6 +20,9 @@ locals {
 
 resource "entra_provisioning_job" "metacompliance" {
   service_principal_id = entra_enterprise_application.metacompliance.service_principal_id
+  # The non-gallery template: known at plan, so the mappings are checked
+  # against it before the application is created.
+  template_id = "scim"
 
   # 3.2: Tenant URL https://scim.metacompliance.com/scim/<uniquecompanykeyguid>, Test Connection, Save.
   tenant_url              = var.tenant_url

@@ -81,7 +81,10 @@ func (d *ProviderData) jobSchemaForPlan(ctx context.Context, spID, jobID string)
 }
 
 // applySchemaOverlay reads the job's schema, applies the declared overlay
-// and PUTs the result, unless it means the same as what is there.
+// and PUTs the result, unless it means the same as what is there. Tenant
+// extension and custom security attributes the overlay maps get their
+// definitions in the source directory first, as Graph's directory-extension
+// guide does.
 func (d *ProviderData) applySchemaOverlay(ctx context.Context, spID, jobID string, om types.Map, ta types.Dynamic) diag.Diagnostics {
 	overlay, diags := overlayFromTF(ctx, om, ta)
 	if diags.HasError() {
@@ -96,11 +99,12 @@ func (d *ProviderData) applySchemaOverlay(ctx context.Context, spID, jobID strin
 		addGraphError(&diags, "read the job's synchronization schema", err)
 		return diags
 	}
-	if problems := syncschema.Validate(current, overlay, nil, nil); len(problems) > 0 {
+	withTenant := syncschema.WithTenantSourceAttributes(current, overlay, d.tenantAttributes.tenantAttributes(ctx, d.API, overlay))
+	if problems := syncschema.Validate(withTenant, overlay, nil, nil); len(problems) > 0 {
 		addSchemaDiagnostics(&diags, problems, nil)
 		return diags
 	}
-	next, err := syncschema.Apply(current, overlay, nil)
+	next, err := syncschema.Apply(withTenant, overlay, nil)
 	if err != nil {
 		diags.AddError("Cannot apply the attribute mappings", err.Error())
 		return diags

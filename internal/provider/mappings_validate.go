@@ -35,6 +35,8 @@ func validateOverlayOffline(ctx context.Context, om types.Map, ta types.Dynamic)
 // validateOverlayOnline checks the overlay against the job's schema and
 // filter operators when the job exists, otherwise against the template the
 // job will be created from. It reuses the schema the refresh just read.
+// The tenant's extension and custom security attributes count as source
+// attributes (apply adds their definitions to the schema).
 func (pd *ProviderData) validateOverlayOnline(ctx context.Context, spID, jobID, templateID string, om types.Map, ta types.Dynamic) diag.Diagnostics {
 	var diags diag.Diagnostics
 	overlay, d := overlayFromTF(ctx, om, ta)
@@ -74,7 +76,7 @@ func (pd *ProviderData) validateOverlayOnline(ctx context.Context, spID, jobID, 
 			return diags
 		}
 	}
-	errs, warns := syncschema.Check(s, overlay, ops, nil)
+	errs, warns, _ := syncschema.CheckPlan(s, overlay, pd.tenantAttributes.tenantAttributes(ctx, pd.API, overlay), ops, nil)
 	addSchemaDiagnostics(&diags, errs, withoutOfflineWarnings(warns, overlay))
 	return diags
 }

@@ -45,6 +45,9 @@ type ProviderData struct {
 	// secretsLocks serialises each service principal's secrets
 	// read-modify-write.
 	secretsLocks *spLocks
+	// tenantAttributes caches the tenant's extension and custom security
+	// attribute lists for the mapping checks.
+	tenantAttributes tenantAttributeCache
 }
 
 // providerModel maps the provider block.

@@ -72,8 +72,12 @@ func (r *provisioningJobResource) ModifyPlan(ctx context.Context, req resource.M
 	if state != nil && plan.ObjectMappings.Equal(state.ObjectMappings) && plan.TargetAttributes.Equal(state.TargetAttributes) {
 		return // unchanged: already valid when it was applied
 	}
-	if plan.ServicePrincipalID.IsUnknown() || !isFullyKnown(ctx, plan.ObjectMappings) || !isFullyKnown(ctx, plan.TargetAttributes) {
-		return // the service principal is created in this apply; offline checks ran in ValidateConfig
+	if !isFullyKnown(ctx, plan.ObjectMappings) || !isFullyKnown(ctx, plan.TargetAttributes) {
+		return // checked again once the values are known
+	}
+	if plan.ServicePrincipalID.IsUnknown() {
+		resp.Diagnostics.Append(r.data.validateOverlayForNewApplication(ctx, plan.TemplateID, plan.ObjectMappings, plan.TargetAttributes)...)
+		return
 	}
 	jobID := ""
 	if state != nil && !plan.JobID.IsUnknown() {

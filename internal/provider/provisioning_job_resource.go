@@ -63,7 +63,7 @@ func (r *provisioningJobResource) Schema(ctx context.Context, _ resource.SchemaR
 			"template_id": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
-				MarkdownDescription: "Synchronization template of the job (`scim` for non-gallery apps). Defaults to the service principal's default synchronization template. Changing it creates a new job.",
+				MarkdownDescription: "Synchronization template of the job (`scim` for non-gallery apps). Defaults to the service principal's default synchronization template. Changing it creates a new job. Setting `scim` for a non-gallery app created in the same configuration lets the plan check target attributes too.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"tenant_url": schema.StringAttribute{
@@ -211,4 +211,14 @@ const provisioningJobDescription = "The whole **Provisioning** blade of an enter
 	"(3) on destroy blanks `BaseAddress`, `SecretToken`, `SyncNotificationSettings`, `SyncAll` and " +
 	"`SkipOutOfScopeDeletions` so no token remains in the tenant, then deletes the job.\n\n" +
 	"Import with `<service_principal_id>/<job_id>`; attribute mappings and attribute-list edits that differ from " +
-	"the template are imported too, so `terraform plan -generate-config-out` yields the portal's configuration."
+	"the template are imported too, so `terraform plan -generate-config-out` yields the portal's configuration." +
+	"\n\n**Plan-time checks of the mappings.** Source attributes (`source`, `[attribute]` references in expressions, " +
+	"scoping-filter clause attributes) are checked at plan even when the application is created in the same " +
+	"configuration: against the Entra ID directory, which every template shares, and the tenant's directory " +
+	"extensions (`extension_<appId>_<name>`) and custom security attributes (`CustomSecurityAttributes.<set>_<name>`), " +
+	"each list read once per plan and only when the mappings use such a name. Target attributes, target objects and " +
+	"filter operators depend on the template: they are checked at plan against the job's schema when the service " +
+	"principal exists, or against the built-in default of the non-gallery template when `template_id = \"scim\"` is set; " +
+	"otherwise the plan warns and names what apply checks. Apply checks everything again before it changes the job. " +
+	"If that finds an error after the application was created in the same apply, fix the mapping and apply again, or " +
+	"create the application first: `terraform apply -target=entra_enterprise_application.<name>`, then `terraform apply`."

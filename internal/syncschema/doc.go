@@ -12,6 +12,7 @@
 //	s, _ := syncschema.Parse(body)                       // GET …/jobs/{id}/schema
 //	errs, warns := syncschema.ValidateOffline(overlay, nil, cat) // ValidateConfig: no schema needed
 //	errs, warns = syncschema.Check(s, overlay, ops, cat)   // plan time, against the job's schema
+//	errs, warns, deferred := syncschema.CheckPlan(nil, overlay, tenant, ops, cat) // plan time, application not created yet
 //	next, _ := syncschema.Apply(s, overlay, cat)         // only declared parts change
 //	if !syncschema.EquivalentSchemas(s, next) { PUT next.MarshalJSON() }
 //	state := syncschema.Extract(s, &overlay)             // refresh, in the declared shape

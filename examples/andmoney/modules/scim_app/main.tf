@@ -46,6 +46,9 @@ resource "entra_app_role_assignment" "members" {
 
 resource "entra_provisioning_job" "this" {
   service_principal_id = entra_enterprise_application.this.service_principal_id
+  # The non-gallery template: known at plan, so the mappings are checked
+  # against it before the application is created.
+  template_id = "scim"
 
   tenant_url              = var.tenant_url
   secret_token_wo         = var.secret_token
