@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -21,6 +22,7 @@ import (
 
 	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
+	"github.com/entra-provisioning/terraform-provider-entra/internal/syncschema"
 )
 
 var (
@@ -146,43 +148,23 @@ func (r *provisioningOnDemandResource) Create(ctx context.Context, req resource.
 		return
 	}
 	spID, jobID := plan.ServicePrincipalID.ValueString(), plan.JobID.ValueString()
-
-	// No retry on 404: the job resource this one depends on has already
-	// waited for its job to replicate, so a 404 here means a wrong job_id.
-	jobSchema, err := r.data.API.FindJobSchema(ctx, spID, jobID)
-	if graph.IsNotFound(err) {
-		resp.Diagnostics.AddAttributeError(path.Root("job_id"), "Provisioning job not found",
-			fmt.Sprintf("Service principal %s has no provisioning job %q (or it was deleted). Check job_id, for example entra_provisioning_job.<name>.job_id.", spID, jobID))
+	jobSchema := r.findJobSchema(ctx, spID, jobID, &resp.Diagnostics)
+	if jobSchema == nil {
 		return
 	}
-	if err != nil {
-		addGraphError(&resp.Diagnostics, "read the schema of provisioning job "+jobID, err)
-		return
-	}
-
 	results := make([]attr.Value, 0, len(subjects))
 	var failed []string
 	for _, s := range subjects {
-		objectID, objectType := s.ObjectID.ValueString(), s.ObjectType.ValueString()
-		ruleID := jobSchema.RuleIDFor(objectType)
-		if ruleID == "" {
-			resp.Diagnostics.AddAttributeError(path.Root("subjects"), "Object type not provisioned by this job",
-				fmt.Sprintf("No synchronization rule of job %s maps %s objects (it maps: %s). Provision only object types the job's object mappings enable.",
-					jobID, objectType, sourceObjectsOrNothing(jobSchema.SourceObjectNames())))
+		res, ok := r.provisionSubject(ctx, spID, jobID, jobSchema, s, &resp.Diagnostics)
+		if !ok {
 			return
 		}
-		answer, err := r.data.API.ProvisionOnDemand(ctx, spID, jobID, ruleID, entra.OnDemandSubject{ObjectID: objectID, ObjectType: objectType})
-		if err != nil {
-			addGraphError(&resp.Diagnostics, fmt.Sprintf("provision %s %s on demand", objectType, objectID), err)
-			return
-		}
-		res := parseOnDemandResponse(answer.Key, answer.Value, objectID)
 		if onDemandFailed(res.Status) {
-			failed = append(failed, fmt.Sprintf("%s %s: %s %s", objectType, objectID, res.ErrorCode, res.ErrorMessage))
+			failed = append(failed, fmt.Sprintf("%s %s: %s %s", s.ObjectType.ValueString(), s.ObjectID.ValueString(), res.ErrorCode, res.ErrorMessage))
 		}
 		obj, d := types.ObjectValue(onDemandResultAttrTypes, map[string]attr.Value{
-			"object_id":     types.StringValue(objectID),
-			"object_type":   types.StringValue(objectType),
+			"object_id":     types.StringValue(s.ObjectID.ValueString()),
+			"object_type":   types.StringValue(s.ObjectType.ValueString()),
 			"status":        types.StringValue(res.Status),
 			"action":        nullIfEmpty(res.Action),
 			"error_code":    nullIfEmpty(res.ErrorCode),
@@ -200,6 +182,42 @@ func (r *provisioningOnDemandResource) Create(ctx context.Context, req resource.
 	plan.Results = list
 	plan.ID = types.StringValue(uuid.NewString())
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// findJobSchema reads the job's schema, whose rules name the ruleId each
+// subject needs. No retry on 404: the job resource this one depends on has
+// already waited for its job to replicate, so a 404 means a wrong job_id.
+func (r *provisioningOnDemandResource) findJobSchema(ctx context.Context, spID, jobID string, diags *diag.Diagnostics) *syncschema.Schema {
+	jobSchema, err := r.data.API.FindJobSchema(ctx, spID, jobID)
+	switch {
+	case graph.IsNotFound(err):
+		diags.AddAttributeError(path.Root("job_id"), "Provisioning job not found",
+			fmt.Sprintf("Service principal %s has no provisioning job %q (or it was deleted). Check job_id, for example entra_provisioning_job.<name>.job_id.", spID, jobID))
+		return nil
+	case err != nil:
+		addGraphError(diags, "read the schema of provisioning job "+jobID, err)
+		return nil
+	}
+	return jobSchema
+}
+
+// provisionSubject runs one subject through the rule that maps its object
+// type.
+func (r *provisioningOnDemandResource) provisionSubject(ctx context.Context, spID, jobID string, jobSchema *syncschema.Schema, s onDemandSubjectModel, diags *diag.Diagnostics) (onDemandResult, bool) {
+	objectID, objectType := s.ObjectID.ValueString(), s.ObjectType.ValueString()
+	ruleID := jobSchema.RuleIDFor(objectType)
+	if ruleID == "" {
+		diags.AddAttributeError(path.Root("subjects"), "Object type not provisioned by this job",
+			fmt.Sprintf("No synchronization rule of job %s maps %s objects (it maps: %s). Provision only object types the job's object mappings enable.",
+				jobID, objectType, sourceObjectsOrNothing(jobSchema.SourceObjectNames())))
+		return onDemandResult{}, false
+	}
+	answer, err := r.data.API.ProvisionOnDemand(ctx, spID, jobID, ruleID, entra.OnDemandSubject{ObjectID: objectID, ObjectType: objectType})
+	if err != nil {
+		addGraphError(diags, fmt.Sprintf("provision %s %s on demand", objectType, objectID), err)
+		return onDemandResult{}, false
+	}
+	return parseOnDemandResponse(answer.Key, answer.Value, objectID), true
 }
 
 // Read keeps the recorded run: it is an action, not an object in Graph.
