@@ -11,6 +11,11 @@
 # (RANDOM_VERSION, default 3.6.2). Nothing from either tree is copied here:
 # both are built where they are, at run time.
 #
+# INTEROP_PACKAGES (default: all six) and INTEROP_RUN narrow the selection;
+# INTEROP_PARALLEL (default 4) is -test.parallel within a package. Separate
+# INTEROP_WORK directories let several runs go at once, each with its own
+# simulator.
+#
 # Output: per-test PASS/FAIL/SKIP lines and a summary; the full log and the
 # simulator's log stay in $INTEROP_WORK (default: a new temp dir, printed).
 set -euo pipefail
@@ -97,7 +102,7 @@ for pkg in $PKGS; do
 	run=${INTEROP_RUN:-${RUNS[$pkg]}}
 	echo "interop-azuread: ./internal/services/$pkg -run '$run'"
 	(cd "$AZUREAD_SRC" && flock "$LOCK" go test -mod=vendor -c -o "$WORK/$pkg.test" "./internal/services/$pkg/")
-	(cd "$AZUREAD_SRC/internal/services/$pkg" && "$WORK/$pkg.test" -test.v -test.count=1 -test.timeout 60m -test.run "$run" 2>&1) | tee -a "$LOG" | grep -E '^(=== RUN|--- (PASS|FAIL|SKIP)|(PASS|FAIL|ok)\b)' || true
+	(cd "$AZUREAD_SRC/internal/services/$pkg" && "$WORK/$pkg.test" -test.v -test.count=1 -test.parallel "${INTEROP_PARALLEL:-4}" -test.timeout 60m -test.run "$run" 2>&1) | tee -a "$LOG" | grep -E '^(=== RUN|--- (PASS|FAIL|SKIP)|(PASS|FAIL|ok)\b)' || true
 done
 
 # 4. Summary (top-level tests and subtests).
