@@ -19,7 +19,9 @@ for p in $GENERATED; do
 done
 mkdir -p "$before/resources" "$before/data-sources" "$before/guides"
 
-(cd tools && "$GO" generate -tags generate ./...)
+# Regenerates; docs/actions and docs/list-resources are kept (or regenerated
+# with TF_QUERY_TERRAFORM), see tools/docs-generate.sh.
+GO="$GO" sh tools/docs-generate.sh
 if ! (cd tools && "$GO" run github.com/hashicorp/terraform-plugin-docs/cmd/tfplugindocs validate --provider-dir .. --provider-name entra) >"$before/validate.log" 2>&1; then
 	grep -v '\[DEBUG\]' "$before/validate.log"
 	echo "tfplugindocs validate rejected docs/ (Terraform Registry layout and front matter)"

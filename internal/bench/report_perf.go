@@ -99,6 +99,7 @@ func RenderPerformance(m Machine, r PerfResult) string {
 	d.providerRequestBudgetSection()
 	d.growthSection(r)
 	d.startupSection(r)
+	d.querySection()
 	d.exporterSection(r)
 	d.goBenchSection(r)
 	return d.String()
@@ -235,6 +236,24 @@ func (d *doc) startupSection(r PerfResult) {
 		ms(r.Startup.WithProvider-r.Startup.TerraformOnly), ratio(r.Startup.WithProvider.Seconds(), r.Startup.TerraformOnly.Seconds()))
 	d.p("")
 }
+
+// querySection reports the request counts of the list resources; they are
+// not timed here but asserted exactly by a test that runs on every commit.
+func (d *doc) querySection() {
+	d.p("## terraform query: listing applications and jobs")
+	d.p("")
+	d.p("%s", queryRequestsText)
+	d.p("")
+}
+
+// queryRequestsText is kept in step with TestListResources_requestsFor100Apps
+// (internal/provider), which fails when the counts change.
+const queryRequestsText = "Listing 100 enterprise applications, 20 of them with a provisioning job, with `list \"entra_enterprise_application\"` filtered by `display_name_prefix` and `has_provisioning_job = true` " +
+	"costs **6 Graph HTTP requests**: 1 page of `GET /servicePrincipals?$select=id,appId,displayName,applicationTemplateId&$top=999&$filter=startswith(displayName,…)` " +
+	"and 5 `POST /$batch` requests carrying the 100 job-list GETs (20 per batch). `list \"entra_provisioning_job\"` costs the same (one more `$batch` per 20 " +
+	"service principals when they are given by id). Without `has_provisioning_job` the application listing is 1 request per 999 applications. With " +
+	"`-generate-config-out` each found object is then read as `terraform import` reads it. Asserted exactly, on every commit, by " +
+	"`go test -run TestListResources_requestsFor100Apps -v ./internal/provider/` (simulator route counter, token requests excluded)."
 
 func (d *doc) exporterSection(r PerfResult) {
 	d.p("## Exporter")

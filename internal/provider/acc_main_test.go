@@ -72,6 +72,15 @@ func testAccRun(m *testing.M) int {
 		fmt.Fprintf(os.Stderr, "acceptance tests: creating the portal Graph client: %v\n", err)
 		return 1
 	}
+	// Under OpenTofu, "entra-provisioning/entra" means
+	// registry.opentofu.org/entra-provisioning/entra: terraform-plugin-testing
+	// serves the in-process provider under the host TF_ACC_PROVIDER_HOST names.
+	if cli, err := testAccCLI(); err != nil {
+		fmt.Fprintf(os.Stderr, "acceptance tests: %v\n", err)
+		return 1
+	} else if os.Getenv("TF_ACC_PROVIDER_HOST") == "" {
+		_ = os.Setenv("TF_ACC_PROVIDER_HOST", cli.RegistryHost())
+	}
 	testAccEnv, testAccPortalClient = env, client
 	return m.Run()
 }

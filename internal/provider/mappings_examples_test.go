@@ -43,7 +43,44 @@ func exampleConfig(t *testing.T, name string) string {
 		b.WriteString("\n")
 	}
 	modules, _ := filepath.Abs(filepath.Join(dir, "modules"))
-	return strings.ReplaceAll(b.String(), `"./modules/`, `"`+modules+`/`)
+	config := b.String()
+	if !testAccCLIOrFail(t).SupportsWriteOnly() {
+		// The CLI cannot send write-only values: the secret_token form.
+		config = legacySecretTokenConfig(config)
+		modules = legacyModulesCopy(t, modules)
+	}
+	return strings.ReplaceAll(config, `"./modules/`, `"`+modules+`/`)
+}
+
+// legacyModulesCopy copies an example's modules directory (if any) with
+// every .tf file in the secret_token form, for CLIs before 1.11.
+func legacyModulesCopy(t *testing.T, modules string) string {
+	t.Helper()
+	if _, err := os.Stat(modules); err != nil {
+		return modules
+	}
+	out := t.TempDir()
+	err := filepath.WalkDir(modules, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(modules, p)
+		if d.IsDir() {
+			return os.MkdirAll(filepath.Join(out, rel), 0o755)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if strings.HasSuffix(p, ".tf") {
+			data = []byte(legacySecretTokenConfig(string(data)))
+		}
+		return os.WriteFile(filepath.Join(out, rel), data, 0o600)
+	})
+	if err != nil {
+		t.Fatalf("copying %s for a CLI without write-only attributes: %v", modules, err)
+	}
+	return out
 }
 
 // jobSchemaOf reads the job's schema as the simulator holds it.

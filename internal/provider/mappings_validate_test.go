@@ -109,7 +109,7 @@ func TestOfflineValidationReportsErrorsAndWarningsAtTheirPaths(t *testing.T) {
 // exit code, failing only when terraform cannot run at all.
 func (c *testCLI) planOutput(args ...string) (string, int) {
 	c.t.Helper()
-	cmd := exec.Command("terraform", append([]string{"plan", "-input=false", "-no-color"}, args...)...)
+	cmd := exec.Command(testAccTerraformPath(), append([]string{"plan", "-input=false", "-no-color"}, args...)...)
 	cmd.Dir = c.dir
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+c.reattach, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	out, err := cmd.CombinedOutput()

@@ -12,7 +12,9 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -24,7 +26,11 @@ import (
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
-var _ provider.Provider = (*EntraProvider)(nil)
+var (
+	_ provider.Provider                  = (*EntraProvider)(nil)
+	_ provider.ProviderWithListResources = (*EntraProvider)(nil)
+	_ provider.ProviderWithActions       = (*EntraProvider)(nil)
+)
 
 // EntraProvider is the "entra" provider.
 type EntraProvider struct {
@@ -191,15 +197,37 @@ func (p *EntraProvider) Configure(ctx context.Context, req provider.ConfigureReq
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func (p *EntraProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
-		NewEnterpriseApplicationResource,
-		NewProvisioningJobResource,
+		// withIdentity: resource identity for `terraform query` and import-by-identity (resource_identity.go).
+		withIdentity(NewEnterpriseApplicationResource, enterpriseApplicationIdentity),
+		withIdentity(NewProvisioningJobResource, provisioningJobIdentity),
 		NewProvisioningSchemaResource,
-		NewAppRoleAssignmentResource,
+		withIdentity(NewAppRoleAssignmentResource, appRoleAssignmentIdentity),
 		NewProvisioningOnDemandResource,
+	}
+}
+
+// ListResources are for `terraform query` (Terraform 1.14+).
+func (p *EntraProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{
+		NewEnterpriseApplicationList,
+		NewProvisioningJobList,
+		NewAppRoleAssignmentList,
+	}
+}
+
+// Actions are for `terraform apply -invoke` and action_trigger (Terraform 1.14+).
+func (p *EntraProvider) Actions(context.Context) []func() action.Action {
+	return []func() action.Action{
+		NewProvisioningStartAction,
+		NewProvisioningPauseAction,
+		NewProvisioningRestartAction,
+		NewProvisioningOnDemandAction,
 	}
 }
 

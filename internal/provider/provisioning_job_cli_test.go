@@ -37,8 +37,10 @@ func newTestCLI(t *testing.T, mainTF string) *testCLI {
 	configCh := make(chan *plugin.ReattachConfig, 1)
 	closeCh := make(chan struct{})
 	factory := providerserver.NewProtocol6(New("test")())
+	// The address the CLI resolves "entra-provisioning/entra" to.
+	address := testAccCLIOrFail(t).RegistryHost() + "/entra-provisioning/entra"
 	go func() {
-		err := tf6server.Serve("registry.terraform.io/entra-provisioning/entra",
+		err := tf6server.Serve(address,
 			func() tfprotov6.ProviderServer { return factory() },
 			tf6server.WithDebug(ctx, configCh, closeCh),
 			tf6server.WithLoggingSink(t),
@@ -59,13 +61,13 @@ func newTestCLI(t *testing.T, mainTF string) *testCLI {
 		<-closeCh
 	})
 	reattach, _ := json.Marshal(map[string]any{
-		"registry.terraform.io/entra-provisioning/entra": map[string]any{
+		address: map[string]any{
 			"Protocol": string(rc.Protocol), "ProtocolVersion": rc.ProtocolVersion, "Pid": rc.Pid, "Test": true,
 			"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
 		},
 	})
 	dir := t.TempDir()
-	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(mainTF), 0o600); err != nil {
+	if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(testAccCLIConfig(mainTF)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	return &testCLI{t: t, dir: dir, reattach: string(reattach)}
@@ -75,7 +77,7 @@ func newTestCLI(t *testing.T, mainTF string) *testCLI {
 // code; output is kept for the failure message.
 func (c *testCLI) run(args ...string) (time.Duration, int) {
 	c.t.Helper()
-	cmd := exec.Command("terraform", args...)
+	cmd := exec.Command(testAccTerraformPath(), args...)
 	cmd.Dir = c.dir
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+c.reattach, "CHECKPOINT_DISABLE=1", "TF_IN_AUTOMATION=1")
 	var out bytes.Buffer
@@ -108,7 +110,7 @@ func (c *testCLI) writeFile(name string, data []byte) {
 // outputJSON decodes `terraform output -json name` into out.
 func (c *testCLI) outputJSON(name string, out any) {
 	c.t.Helper()
-	cmd := exec.Command("terraform", "output", "-json", name)
+	cmd := exec.Command(testAccTerraformPath(), "output", "-json", name)
 	cmd.Dir = c.dir
 	cmd.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+c.reattach, "CHECKPOINT_DISABLE=1")
 	data, err := cmd.Output()

@@ -19,6 +19,7 @@ import (
 // as `terraform show -json` renders it, in the state files, or in the CLI and
 // provider trace logs.
 func TestAccProvisioningJob_tokenNeverInOutputStateOrLogs(t *testing.T) {
+	testAccRequireWriteOnly(t) // the point of this test is a token that never reaches state
 	admin := newJobSimAdmin(t)
 	logDir := t.TempDir()
 	t.Setenv("TF_LOG", "TRACE")
@@ -60,7 +61,7 @@ resource "entra_provisioning_job" "leak" {
 
 	cli.run("init", "-input=false", "-no-color")
 	run("plan", "-input=false", "-out=create.tfplan")
-	show := exec.Command("terraform", "show", "-json", "create.tfplan")
+	show := exec.Command(testAccTerraformPath(), "show", "-json", "create.tfplan")
 	show.Dir = cli.dir
 	show.Env = append(os.Environ(), "TF_REATTACH_PROVIDERS="+cli.reattach)
 	planJSON, err := show.CombinedOutput()

@@ -89,6 +89,7 @@ func (r *provisioningJobResource) Schema(ctx context.Context, _ resource.SchemaR
 					stringvalidator.ConflictsWith(path.MatchRoot("secret_token")),
 					stringvalidator.AlsoRequires(path.MatchRoot("secret_token_wo_version")),
 					stringvalidator.LengthAtLeast(1),
+					writeOnlyCLIValidator{instead: "secret_token"},
 				},
 			},
 			"secret_token_wo_version": schema.Int64Attribute{

@@ -41,7 +41,7 @@ resource "entra_provisioning_job" "test" {
 }
 `, jobBody)
 	}
-	return cfg
+	return testAccCLIConfig(cfg)
 }
 
 func testAccTokenVariable(token string) config.Variables {
