@@ -124,7 +124,13 @@ func (r *identityResource) Create(ctx context.Context, req resource.CreateReques
 
 func (r *identityResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	r.Resource.Read(ctx, req, resp)
-	r.deriveIdentity(ctx, resp.State, resp.Identity, &resp.Diagnostics)
+	state := resp.State
+	if state.Raw.IsNull() {
+		// Gone (removed from state): the framework still wants an identity,
+		// and CLIs before 1.12 send no prior one; it is the vanished object's.
+		state = req.State
+	}
+	r.deriveIdentity(ctx, state, resp.Identity, &resp.Diagnostics)
 }
 
 func (r *identityResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
