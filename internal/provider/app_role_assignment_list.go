@@ -52,9 +52,9 @@ func (l *appRoleAssignmentList) List(ctx context.Context, req list.ListRequest, 
 		return
 	}
 	spID := cfg.ServicePrincipalID.ValueString()
-	assignments, err := listAppRoleAssignments(ctx, l.data.Client, spID)
+	assignments, err := l.data.API.ListAppRoleAssignments(ctx, spID)
 	if err != nil {
-		stream.Results = listError("list the app role assignments of service principal "+spID, err, permAppRoleAssignmentRead)
+		stream.Results = listError("list the app role assignments of service principal "+spID, err)
 		return
 	}
 	objects := make([]listedObject, len(assignments))

@@ -10,6 +10,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 )
 
 var _ list.ListResourceWithConfigure = (*enterpriseApplicationList)(nil)
@@ -68,16 +70,16 @@ func (l *enterpriseApplicationList) List(ctx context.Context, req list.ListReque
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	c := l.data.Client
-	sps, err := listServicePrincipals(ctx, c, servicePrincipalFilter(cfg.DisplayNamePrefix.ValueString(), strings.ToLower(cfg.TemplateID.ValueString())))
+	api := l.data.API
+	sps, err := api.ListServicePrincipals(ctx, entra.ServicePrincipalFilter(cfg.DisplayNamePrefix.ValueString(), strings.ToLower(cfg.TemplateID.ValueString())))
 	if err != nil {
-		stream.Results = listError("list service principals", err, permApplicationRead)
+		stream.Results = listError("list service principals", err)
 		return
 	}
 	if !cfg.HasProvisioningJob.IsNull() {
-		jobs, err := jobsOf(ctx, c, sps)
+		jobs, err := api.JobsOf(ctx, servicePrincipalIDs(sps))
 		if err != nil {
-			stream.Results = listError("list provisioning jobs", err, permSynchronizationRead)
+			stream.Results = listError("list provisioning jobs", err)
 			return
 		}
 		kept := sps[:0]

@@ -110,8 +110,8 @@ func (e listEmitter) stream(ctx context.Context, objects []listedObject) func(fu
 }
 
 // listError is a stream of one error.
-func listError(summary string, err error, permission string) func(func(list.ListResult) bool) {
+func listError(summary string, err error) func(func(list.ListResult) bool) {
 	var diags diag.Diagnostics
-	addGraphError(&diags, summary, err, permission)
+	addGraphError(&diags, summary, err)
 	return list.ListResultsStreamDiagnostics(diags)
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 )
 
@@ -61,7 +62,7 @@ func addJobActionError(diags *diag.Diagnostics, what string, t jobTarget, err er
 				t.ServicePrincipalID.ValueString(), t.JobID.ValueString()))
 		return
 	}
-	addGraphError(diags, what+" of job "+t.JobID.ValueString(), err, permSynchronizationWrite)
+	addGraphError(diags, what+" of job "+t.JobID.ValueString(), err)
 }
 
 // jobControlAction is entra_provisioning_start and entra_provisioning_pause.
@@ -100,12 +101,12 @@ func (a *jobControlAction) Invoke(ctx context.Context, req action.InvokeRequest,
 		return
 	}
 	spID, jobID := t.ServicePrincipalID.ValueString(), t.JobID.ValueString()
-	op := startSyncJob
+	op := a.data.API.StartJob
 	if a.verb == "pause" {
-		op = pauseSyncJob
+		op = a.data.API.PauseJob
 	}
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("%s provisioning job %s of service principal %s", a.verb, jobID, spID)})
-	if err := op(ctx, a.data.Client, spID, jobID); err != nil {
+	if err := op(ctx, spID, jobID); err != nil {
 		addJobActionError(&resp.Diagnostics, a.verb, t, err)
 		return
 	}
@@ -122,6 +123,16 @@ func NewProvisioningRestartAction() action.Action { return &provisioningRestartA
 type provisioningRestartModel struct {
 	jobTarget
 	Scope types.Set `tfsdk:"scope"`
+}
+
+// restartScopes maps the restart action's scope names to Graph's.
+var restartScopes = map[string]string{
+	"full":                 entra.RestartScopeFull,
+	"watermark":            entra.RestartScopeWatermark,
+	"escrows":              entra.RestartScopeEscrows,
+	"quarantine_state":     entra.RestartScopeQuarantineState,
+	"connector_data_store": entra.RestartScopeConnectorDataStore,
+	"force_deletes":        entra.RestartScopeForceDeletes,
 }
 
 // defaultRestartScope is the portal's "Restart provisioning".
@@ -182,7 +193,7 @@ func (a *provisioningRestartAction) Invoke(ctx context.Context, req action.Invok
 	}
 	spID, jobID := m.ServicePrincipalID.ValueString(), m.JobID.ValueString()
 	resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf("restarting provisioning job %s (reset: %s)", jobID, strings.Join(scope, ", "))})
-	if err := restartSyncJobScope(ctx, a.data.Client, spID, jobID, graphScopes); err != nil {
+	if err := a.data.API.RestartJobWithScope(ctx, spID, jobID, graphScopes); err != nil {
 		addJobActionError(&resp.Diagnostics, "restart", m.jobTarget, err)
 		return
 	}

@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 )
 
 var _ list.ListResourceWithConfigure = (*provisioningJobList)(nil)
@@ -63,21 +65,21 @@ func (l *provisioningJobList) List(ctx context.Context, req list.ListRequest, st
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	c := l.data.Client
-	var sps []listedServicePrincipal
+	api := l.data.API
+	var sps []entra.ListedServicePrincipal
 	var err error
 	if len(ids) > 0 {
-		sps, err = getServicePrincipals(ctx, c, ids)
+		sps, err = api.GetServicePrincipals(ctx, ids)
 	} else {
-		sps, err = listServicePrincipals(ctx, c, "")
+		sps, err = api.ListServicePrincipals(ctx, "")
 	}
 	if err != nil {
-		stream.Results = listError("read service principals", err, permApplicationRead)
+		stream.Results = listError("read service principals", err)
 		return
 	}
-	jobs, err := jobsOf(ctx, c, sps)
+	jobs, err := api.JobsOf(ctx, servicePrincipalIDs(sps))
 	if err != nil {
-		stream.Results = listError("list provisioning jobs", err, permSynchronizationRead)
+		stream.Results = listError("list provisioning jobs", err)
 		return
 	}
 	var objects []listedObject
@@ -95,6 +97,15 @@ func (l *provisioningJobList) List(ctx context.Context, req list.ListRequest, st
 	stream.Results = emitter.stream(ctx, objects)
 }
 
+// servicePrincipalIDs are the ids of listed service principals.
+func servicePrincipalIDs(sps []entra.ListedServicePrincipal) []string {
+	ids := make([]string, len(sps))
+	for i, sp := range sps {
+		ids[i] = sp.ID
+	}
+	return ids
+}
+
 // importMappings adds what Read adds only right after an import: the
 // attribute mappings and attribute-list edits that differ from the
 // template, so the generated configuration carries them.
@@ -106,7 +117,7 @@ func (l *provisioningJobList) importMappings(ctx context.Context, state *tfsdk.S
 	if diags.HasError() {
 		return
 	}
-	mappings, targets := importSchemaOverlay(ctx, l.data.Client, spID.ValueString(), jobID.ValueString(), templateID.ValueString(), diags)
+	mappings, targets := l.data.importSchemaOverlay(ctx, spID.ValueString(), jobID.ValueString(), templateID.ValueString(), diags)
 	diags.Append(state.SetAttribute(ctx, path.Root("object_mappings"), mappings)...)
 	diags.Append(state.SetAttribute(ctx, path.Root("target_attributes"), targets)...)
 }

@@ -12,6 +12,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/entra-provisioning/terraform-provider-entra/internal/entra"
 )
 
 var _ action.ActionWithConfigure = (*provisioningOnDemandAction)(nil)
@@ -82,9 +84,8 @@ func (a *provisioningOnDemandAction) Invoke(ctx context.Context, req action.Invo
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := a.data.Client
 	spID, jobID := m.ServicePrincipalID.ValueString(), m.JobID.ValueString()
-	rules, err := findOnDemandRules(ctx, c, spID, jobID)
+	jobSchema, err := a.data.API.FindJobSchema(ctx, spID, jobID)
 	if err != nil {
 		addJobActionError(&resp.Diagnostics, "read the schema", m.jobTarget, err)
 		return
@@ -92,18 +93,19 @@ func (a *provisioningOnDemandAction) Invoke(ctx context.Context, req action.Invo
 	var failed []string
 	for i, s := range m.Subjects {
 		objectID, objectType := s.ObjectID.ValueString(), s.ObjectType.ValueString()
-		ruleID, ok := rules.ruleFor(objectType)
-		if !ok {
+		ruleID := jobSchema.RuleIDFor(objectType)
+		if ruleID == "" {
 			resp.Diagnostics.AddAttributeError(path.Root("subjects").AtListIndex(i).AtName("object_type"), "Object type not provisioned by this job",
 				fmt.Sprintf("No synchronization rule of job %s maps %s objects (it maps: %s). Provision only object types the job's object mappings enable.",
-					jobID, objectType, strings.Join(rules.sourceObjects(), ", ")))
+					jobID, objectType, sourceObjectsOrNothing(jobSchema.SourceObjectNames())))
 			return
 		}
-		res, err := provisionOnDemand(ctx, c, spID, jobID, ruleID, objectID, objectType)
+		answer, err := a.data.API.ProvisionOnDemand(ctx, spID, jobID, ruleID, entra.OnDemandSubject{ObjectID: objectID, ObjectType: objectType})
 		if err != nil {
-			addGraphError(&resp.Diagnostics, fmt.Sprintf("provision %s %s on demand", objectType, objectID), err, permSynchronizationWrite)
+			addGraphError(&resp.Diagnostics, fmt.Sprintf("provision %s %s on demand", objectType, objectID), err)
 			return
 		}
+		res := parseOnDemandResponse(answer.Key, answer.Value, objectID)
 		resp.SendProgress(action.InvokeProgressEvent{Message: onDemandProgressMessage(i+1, len(m.Subjects), objectType, objectID, res)})
 		if onDemandFailed(res.Status) {
 			failed = append(failed, fmt.Sprintf("%s %s: %s %s", objectType, objectID, res.ErrorCode, res.ErrorMessage))
