@@ -35,10 +35,10 @@ const listPageSize = 999
 func ServicePrincipalFilter(displayNamePrefix, templateID string) string {
 	var clauses []string
 	if displayNamePrefix != "" {
-		clauses = append(clauses, "startswith(displayName,'"+ODataString(displayNamePrefix)+"')")
+		clauses = append(clauses, "startswith(displayName,'"+odataString(displayNamePrefix)+"')")
 	}
 	if templateID != "" {
-		clauses = append(clauses, "applicationTemplateId eq '"+ODataString(templateID)+"'")
+		clauses = append(clauses, "applicationTemplateId eq '"+odataString(templateID)+"'")
 	}
 	return strings.Join(clauses, " and ")
 }
