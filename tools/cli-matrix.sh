@@ -62,8 +62,13 @@ build_from_proxy() {
   cp -r "$src" "$work/src"
   chmod -R u+w "$work/src"
   log "building $bin $version (holds /tmp/heavy-build.lock; takes minutes on first use)"
-  (cd "$work/src" && CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" \
-    flock /tmp/heavy-build.lock "$GO" build -trimpath -o "$work/$bin" "$pkg")
+  (
+    flock 9
+    locked=$SECONDS
+    cd "$work/src"
+    CGO_ENABLED=0 GOFLAGS="-mod=mod -buildvcs=false" "$GO" build -trimpath -o "$work/$bin" "$pkg"
+    log "go build of $bin $version: $((SECONDS - locked)) s (after $((locked - start)) s of download and waiting for the lock)"
+  ) 9>/tmp/heavy-build.lock
   mkdir -p "$dir"
   mv "$work/$bin" "$dir/$bin"
   log "built $dir/$bin in $((SECONDS - start)) s"
