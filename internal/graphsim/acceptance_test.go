@@ -169,6 +169,13 @@ func TestSelectFollowsMetadata(t *testing.T) {
 			t.Errorf("GET %s: %d %s, want 400 Could not find a property", path, status, body)
 		}
 	}
+	// samlMetadataUrl is a beta property of service principals: selectable on /beta only.
+	if status, _, body := rawGraph(t, env, "GET", "/beta/servicePrincipals/"+spID+"?$select=id,samlMetadataUrl", nil, nil); status != 200 || obj(t, body)["samlMetadataUrl"] != nil {
+		t.Fatalf("beta $select of samlMetadataUrl: %d %s", status, body)
+	}
+	if status, _, body := rawGraph(t, env, "GET", "/v1.0/servicePrincipals/"+spID+"?$select=id,samlMetadataUrl", nil, nil); status != 400 {
+		t.Fatalf("v1.0 $select of the beta-only samlMetadataUrl: %d %s", status, body)
+	}
 	if status, body := env.Graph(t, "GET", "/applications?$filter=displayName eq 'nobody'&$select=samlMetadataUrl,optionalClaims", nil); status != 200 || len(values(t, body)) != 0 {
 		t.Fatalf("valid $select on an empty result: %d %s", status, body)
 	}

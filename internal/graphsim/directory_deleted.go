@@ -27,8 +27,11 @@ func (s *Sim) handleListDeleted(kind string) http.HandlerFunc {
 			}
 		}
 		s.mu.Unlock()
+		// Graph names the entity set of the cast type in the context
+		// ($metadata#applications), and $select applies to that type.
 		spec := deletedItemSpec
-		spec.context = "directory/deletedItems/microsoft.graph." + kind
+		spec.context = kind + "s"
+		spec.resource = kind
 		s.writeList(w, r, spec, items)
 	}
 }

@@ -216,7 +216,7 @@ var templateSpec = listSpec{
 }
 
 func templateJSON(t *AppTemplate) map[string]any {
-	return map[string]any{
+	return withDefaultProperties("microsoft.graph.applicationTemplate", map[string]any{
 		"id":                         t.ID,
 		"displayName":                t.DisplayName,
 		"description":                t.Description,
@@ -226,7 +226,7 @@ func templateJSON(t *AppTemplate) map[string]any {
 		"categories":                 stringsOrEmpty(t.Categories),
 		"supportedProvisioningTypes": stringsOrEmpty(t.SupportedProvisioningTypes),
 		"supportedSingleSignOnModes": stringsOrEmpty(t.SupportedSingleSignOnModes),
-	}
+	})
 }
 
 func (s *Sim) handleListAppTemplates(w http.ResponseWriter, r *http.Request) {

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -25,12 +26,20 @@ type docExample struct {
 	page   string // file under api-reference/v1.0/api/
 	name   string // the example's name on the page
 	method string
-	path   string // with {sp}, {app}, {job}, {user}, {group}, {assignment}, {deleted} placeholders
+	path   string // with {sp}, {job}, {user}, {group}, {deleted}, {app2}, {rule}, {target} placeholders
 	body   string // request body (JSON), "" for none
 	status int
 	shape  string // JSON skeleton of the documented response; "" = no body
 	typ    string // metadata type the body is validated against ("" = not an entity body)
 	note   string // where the page and the metadata disagree, what the test follows
+	// headers are request headers the example sends (ConsistencyLevel).
+	headers map[string]string
+	// text: the documented body is text/plain (a $count), checked as an integer.
+	text bool
+	// gap names what graphsim does not model when the example is known to
+	// fail; the test then requires it to still fail (so a fix updates the
+	// table) and does not count it as passing.
+	gap string
 }
 
 var docExamples = []docExample{
@@ -160,6 +169,57 @@ var docExamples = []docExample{
 		  "initiatedBy":{"id":null,"displayName":"s","initiatorType":"s"},
 		  "sourceIdentity":{"identityType":"s","id":"s","displayName":"s","details":{}},"targetIdentity":{"identityType":"s","id":"s","displayName":null,"details":{}}}]}`},
 
+	{page: "applicationtemplate-list.md", name: "get_applicationtemplates", method: "GET", path: "/applicationTemplates", status: 200,
+		typ:  "Collection(microsoft.graph.applicationTemplate)",
+		note: "the @microsoft.graph.tips annotation is advice text, not part of the data; not required",
+		shape: `{"@odata.context":"s","value":[{"id":"s","displayName":"s","homePageUrl":"s","supportedSingleSignOnModes":["s"],
+		  "supportedProvisioningTypes":[],"logoUrl":"s","categories":["s"],"publisher":"s","description":null}]}`},
+	{page: "serviceprincipal-list-approleassignedto.md", name: "serviceprincipal_get_approleassignedto", method: "GET", path: "/servicePrincipals/{sp}/appRoleAssignedTo",
+		status: 200, typ: "Collection(microsoft.graph.appRoleAssignment)",
+		shape: `{"@odata.context":"s","value":[{"id":"s","deletedDateTime":null,"appRoleId":"s","createdDateTime":"s","principalDisplayName":"s",
+		  "principalId":"s","principalType":"s","resourceDisplayName":"s","resourceId":"s"}]}`},
+	{page: "user-get.md", name: "get_user_1", method: "GET", path: "/users/{user}", status: 200, typ: "microsoft.graph.user",
+		shape: `{"businessPhones":["s"],"displayName":"s","givenName":"s","jobTitle":"s","mail":"s","mobilePhone":"s","officeLocation":"s",
+		  "preferredLanguage":"s","surname":"s","userPrincipalName":"s","id":"s"}`},
+	{page: "user-get.md", name: "get_user_select_e3", method: "GET", path: "/users/{user}?$select=displayName,givenName,postalCode,identities", status: 200,
+		typ:   "microsoft.graph.user",
+		note:  "sign-in identities are not modelled: identities is selectable and []",
+		shape: `{"@odata.context":"s","displayName":"s","givenName":"s","postalCode":"s","identities":[{"signInType":"s","issuer":"s","issuerAssignedId":"s"}]}`},
+	{page: "user-get.md", name: "get_user_customsecurityattributes", method: "GET", path: "/users/{user}?$select=customSecurityAttributes", status: 200,
+		typ:   "microsoft.graph.user",
+		note:  "custom security attributes are not modelled: the page's answer for a user without assignments (null) is the one replayed",
+		shape: `{"@odata.context":"s","customSecurityAttributes":null}`},
+	{page: "synchronization-synchronizationschema-functions.md", name: "synchronizationschema_functions", method: "GET",
+		path: "/servicePrincipals/{sp}/synchronization/jobs/{job}/schema/functions", status: 200, typ: "Collection(microsoft.graph.attributeMappingFunctionSchema)",
+		note:  "the example's context is $metadata#functions; entries carry \"name\" as the service sends it beside the metadata's \"id\"",
+		shape: `{"@odata.context":"s","value":[{"name":"s","parameters":[{"allowMultipleOccurrences":false,"name":"s","required":false,"type":"s"}]}]}`},
+	{page: "directory-deleteditems-list.md", name: "list_directory_deleteditems", method: "GET", path: "/directory/deletedItems/microsoft.graph.application", status: 200,
+		typ:   "Collection(microsoft.graph.application)",
+		note:  "the example lists deleted groups; graphsim deletes groups permanently, so the example is replayed for deleted applications",
+		shape: `{"@odata.context":"s","value":[{"id":"s","displayName":"s"}]}`},
+	{page: "directory-deleteditems-list.md", name: "list_directory_deleteditems_count", method: "GET",
+		path:   "/directory/deletedItems/microsoft.graph.application?$count=true&$orderBy=deletedDateTime asc&$select=id,DisplayName,deletedDateTime",
+		status: 200, typ: "Collection(microsoft.graph.application)",
+		note:  "replayed for deleted applications (see above); $select names match case-insensitively (DisplayName)",
+		shape: `{"@odata.context":"s","@odata.count":0,"value":[{"id":"s","displayName":"s","deletedDateTime":"s"}]}`},
+	{page: "user-list.md", name: "get_users_2", method: "GET", path: "/users", status: 200, typ: "Collection(microsoft.graph.user)",
+		shape: `{"@odata.context":"s","value":[{"businessPhones":[],"displayName":"s","givenName":null,"jobTitle":null,"mail":"s","mobilePhone":null,
+		  "officeLocation":null,"preferredLanguage":null,"surname":null,"userPrincipalName":"s","id":"s"}]}`},
+	{page: "user-list.md", name: "get_count_only", method: "GET", path: "/users/$count", headers: map[string]string{"ConsistencyLevel": "eventual"},
+		status: 200, text: true},
+	{page: "user-list.md", name: "get_a_count_endsWith", method: "GET", path: "/users?$filter=endswith(mail,'a@contoso.com')&$orderby=userPrincipalName&$count=true",
+		headers: map[string]string{"ConsistencyLevel": "eventual"}, status: 200, typ: "Collection(microsoft.graph.user)",
+		shape: `{"@odata.context":"s","@odata.count":0,"value":[{"displayName":"s","givenName":"s","jobTitle":"s","mail":"s","userPrincipalName":"s","id":"s"}]}`},
+	{page: "user-list.md", name: "get_wa_count", method: "GET", path: `/users?$search="displayName:wa"&$orderby=displayName&$count=true`,
+		headers: map[string]string{"ConsistencyLevel": "eventual"}, status: 200, typ: "Collection(microsoft.graph.user)",
+		gap:   "$search is not simulated on /users (400)",
+		shape: `{"@odata.context":"s","@odata.count":0,"value":[{"displayName":"s","givenName":"s","mail":"s","userPrincipalName":"s"}]}`},
+	{page: "directory-deleteditems-restore.md", name: "restore_directory_deleteditem", method: "POST", path: "/directory/deletedItems/{deleted}/restore", status: 200,
+		typ:   "microsoft.graph.directoryObject",
+		note:  "the example restores a group; replayed with the deleted application of get_directory",
+		shape: `{"@odata.context":"s","@odata.type":"s","id":"s","displayName":"s"}`},
+	{page: "application-delete.md", name: "delete_application", method: "DELETE", path: "/applications/{app2}", status: 204},
+
 	// Last: deleting the job the examples above use.
 	{page: "synchronization-synchronizationjob-delete.md", name: "delete_synchronizationjob", method: "DELETE", path: "/servicePrincipals/{sp}/synchronization/jobs/{job}", status: 204},
 }
@@ -175,6 +235,7 @@ func newDocEnv(t *testing.T) *docEnv {
 	env := startSim(t, graphsim.Options{Users: 4, Groups: 2})
 	sp, _ := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs app")
 	_, doomed := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs deleted app")
+	_, app2 := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs app to delete")
 	spID := sp["id"].(string)
 	users := userIDs(t, env, 2)
 	groups := values(t, mustGraph(t, env, 200, "GET", "/groups", nil))
@@ -187,7 +248,7 @@ func newDocEnv(t *testing.T) *docEnv {
 	mustGraph(t, env, 204, "DELETE", "/applications/"+doomed["id"].(string), nil)
 	return &docEnv{env: env, vars: map[string]string{
 		"{sp}": spID, "{job}": jobID, "{user}": users[0], "{group}": groups[0]["id"].(string),
-		"{deleted}": doomed["id"].(string), "{target}": targetURL(env, "docs"),
+		"{deleted}": doomed["id"].(string), "{app2}": app2["id"].(string), "{target}": targetURL(env, "docs"),
 		"{rule}": schema["synchronizationRules"].([]any)[0].(map[string]any)["id"].(string),
 	}}
 }
@@ -214,43 +275,61 @@ func TestDocumentedExamples(t *testing.T) {
 					t.Fatalf("example body: %v", err)
 				}
 			}
-			status, _, data := rawGraph(t, d.env, ex.method, "/v1.0"+strings.ReplaceAll(d.expand(ex.path), " ", "%20"), nil, body)
-			if status != ex.status {
-				t.Fatalf("status %d, documented %d: %s", status, ex.status, data)
-			}
-			if ex.shape == "" {
-				if len(strings.TrimSpace(string(data))) != 0 {
-					t.Fatalf("documented without a body, got %s", data)
-				}
+			path := strings.NewReplacer(" ", "%20", `"`, "%22").Replace(d.expand(ex.path))
+			status, _, data := rawGraph(t, d.env, ex.method, "/v1.0"+path, ex.headers, body)
+			problems := d.check(ex, status, data)
+			switch {
+			case ex.gap != "" && len(problems) == 0:
+				t.Fatalf("known gap %q no longer fails: remove gap from the table", ex.gap)
+			case ex.gap != "":
+				t.Logf("known gap (%s): %s", ex.gap, problems[0])
+			case len(problems) > 0:
+				t.Fatalf("%d differences from the documented example (%s):\n  %s\nbody: %s", len(problems), ex.note, strings.Join(problems, "\n  "), data)
+			default:
 				passed++
-				return
 			}
-			var got, want any
-			if err := json.Unmarshal(data, &got); err != nil {
-				t.Fatalf("body is not JSON: %s", data)
-			}
-			if err := json.Unmarshal([]byte(ex.shape), &want); err != nil {
-				t.Fatalf("shape of the example: %v", err)
-			}
-			problems := shapeDiff("$", ex.typ, want, got)
-			if ex.typ != "" {
-				v := got
-				if strings.HasPrefix(ex.typ, "Collection(") {
-					v = got.(map[string]any)["value"]
-				}
-				for _, p := range graphsim.Metadata().Validate(ex.typ, v) {
-					if !serviceExtras[p.Undeclared] {
-						problems = append(problems, "metadata: "+p.String())
-					}
-				}
-			}
-			if len(problems) > 0 {
-				t.Fatalf("%d differences from the documented shape (%s):\n  %s\nbody: %s", len(problems), ex.note, strings.Join(problems, "\n  "), data)
-			}
-			passed++
 		})
 	}
 	t.Logf("documented examples: %d of %d pass (%d pages)", passed, len(docExamples), countPages())
+}
+
+// check compares one answer with the documented example.
+func (d *docEnv) check(ex docExample, status int, data []byte) []string {
+	if status != ex.status {
+		return []string{fmt.Sprintf("status %d, documented %d: %s", status, ex.status, data)}
+	}
+	if ex.text {
+		if _, err := strconv.Atoi(string(data)); err != nil {
+			return []string{fmt.Sprintf("documented a text/plain count, got %q", data)}
+		}
+		return nil
+	}
+	if ex.shape == "" {
+		if len(strings.TrimSpace(string(data))) != 0 {
+			return []string{fmt.Sprintf("documented without a body, got %s", data)}
+		}
+		return nil
+	}
+	var got, want any
+	if err := json.Unmarshal(data, &got); err != nil {
+		return []string{fmt.Sprintf("body is not JSON: %s", data)}
+	}
+	if err := json.Unmarshal([]byte(ex.shape), &want); err != nil {
+		return []string{fmt.Sprintf("shape of the example: %v", err)}
+	}
+	problems := shapeDiff("$", ex.typ, want, got)
+	if ex.typ != "" {
+		v := got
+		if strings.HasPrefix(ex.typ, "Collection(") {
+			v = got.(map[string]any)["value"]
+		}
+		for _, p := range graphsim.Metadata().Validate(ex.typ, v) {
+			if !serviceExtras[p.Undeclared] {
+				problems = append(problems, "metadata: "+p.String())
+			}
+		}
+	}
+	return problems
 }
 
 func countPages() int {

@@ -203,7 +203,7 @@ func (s *Sim) writePage(w http.ResponseWriter, r *http.Request, spec listSpec, n
 // Graph's metadata (an unknown name is Graph's 400, also when the result is
 // empty) and returns the properties to output.
 func selectedProperties(w http.ResponseWriter, r *http.Request, spec listSpec, _ []map[string]any) ([]string, bool) {
-	props := selectList(r)
+	props := selectList(r, spec.typeName())
 	if props == nil {
 		return spec.defaultSelect, true
 	}
@@ -216,8 +216,10 @@ func selectedProperties(w http.ResponseWriter, r *http.Request, spec listSpec, _
 	return props, true
 }
 
-// selectList is the request's $select names (nil without $select).
-func selectList(r *http.Request) []string {
+// selectList is the request's $select names (nil without $select), each
+// spelled as the metadata spells it: Graph matches $select names
+// case-insensitively ($select=DisplayName) and answers with the declared name.
+func selectList(r *http.Request, typeName string) []string {
 	sel := r.URL.Query().Get("$select")
 	if strings.TrimSpace(sel) == "" {
 		return nil
@@ -225,7 +227,7 @@ func selectList(r *http.Request) []string {
 	var props []string
 	for _, p := range strings.Split(sel, ",") {
 		if p = strings.TrimSpace(p); p != "" {
-			props = append(props, p)
+			props = append(props, canonicalProperty(typeName, p))
 		}
 	}
 	return props
@@ -249,13 +251,34 @@ func selectable(typeName, prop string) bool {
 	return false
 }
 
+// canonicalProperty returns the declared spelling of a property name matched
+// case-insensitively on typeName (or, for directoryObject, on the directory
+// object types), or name itself when none matches.
+func canonicalProperty(typeName, name string) string {
+	types := []string{typeName}
+	if typeName == "microsoft.graph.directoryObject" {
+		types = append(types, directoryObjectTypes...)
+	}
+	for _, t := range types {
+		if _, ok := metadata.Property(t, name); ok {
+			return name
+		}
+		for _, p := range metadata.PropertyNames(t) {
+			if strings.EqualFold(p, name) {
+				return p
+			}
+		}
+	}
+	return name
+}
+
 var directoryObjectTypes = []string{"microsoft.graph.user", "microsoft.graph.group", "microsoft.graph.application", "microsoft.graph.servicePrincipal"}
 
 // contextURL is a collection's @odata.context with the $select list, e.g.
 // https://graph.microsoft.com/v1.0/$metadata#servicePrincipals(id,appId).
 func contextURL(r *http.Request, spec listSpec) string {
 	c := strings.ReplaceAll(spec.context, "{id}", r.PathValue("id"))
-	if props := selectList(r); props != nil {
+	if props := selectList(r, spec.typeName()); props != nil {
 		c += "(" + strings.Join(props, ",") + ")"
 	}
 	return metadataURL(r) + c

@@ -123,7 +123,7 @@ func (s *Sim) handleCreateJob(w http.ResponseWriter, r *http.Request) {
 	p.jobOrder = append(p.jobOrder, j.ID)
 	out := j.jobJSON(p)
 	out["@odata.context"] = odataContext(r, "synchronization/jobs/$entity")
-	w.Header().Set("Location", "https://graph.microsoft.com/v1.0/servicePrincipals/"+spID+"/synchronization/jobs/"+j.ID)
+	w.Header().Set("Location", "https://graph.microsoft.com/"+apiVersion(r)+"/servicePrincipals/"+spID+"/synchronization/jobs/"+j.ID)
 	writeJSON(w, http.StatusCreated, out)
 }
 

@@ -95,7 +95,9 @@ func (s *Sim) handleProvisionOnDemand(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	s.mu.Unlock()
-	writeJSON(w, http.StatusOK, onDemandResponse(plan, subjectEntry, typeName, res, skipReason, start, now))
+	resp := onDemandResponse(plan, subjectEntry, typeName, res, skipReason, start, now)
+	resp["@odata.context"] = metadataURL(r) + "microsoft.graph.stringKeyStringValuePair"
+	writeJSON(w, http.StatusOK, resp)
 }
 
 // onDemandLimiter is the 5-per-10-s limiter (created lazily for Sims built
@@ -254,9 +256,8 @@ func onDemandResponse(plan *cyclePlan, e *planEntry, typeName string, res *cycle
 		"targetSystem":   map[string]any{"id": nil, "name": plan.targetDir, "details": nil},
 	})
 	return map[string]any{
-		"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#microsoft.graph.stringKeyStringValuePair",
-		"key":            string(key),
-		"value":          string(value),
+		"key":   string(key),
+		"value": string(value),
 	}
 }
 
