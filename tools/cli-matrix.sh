@@ -35,6 +35,15 @@ TEST_TIMEOUT=${TEST_TIMEOUT:-60m}
 
 log() { echo "cli-matrix: $*" >&2; }
 
+# A TF_CLI_CONFIG_FILE naming a missing file makes OpenTofu print a warning
+# before its version line, which terraform-plugin-testing cannot parse: use
+# an empty CLI configuration instead.
+if [ -n "${TF_CLI_CONFIG_FILE:-}" ] && [ ! -e "$TF_CLI_CONFIG_FILE" ]; then
+  mkdir -p "$CACHE"
+  : >"$CACHE/empty.tfrc"
+  export TF_CLI_CONFIG_FILE="$CACHE/empty.tfrc"
+fi
+
 # build_from_proxy MODULE VERSION PACKAGE BINARY: go build PACKAGE of
 # MODULE@VERSION (downloaded through the module proxy) into the cache.
 build_from_proxy() {
@@ -47,7 +56,6 @@ build_from_proxy() {
   mkdir -p "$CACHE"
   local work
   work=$(mktemp -d "$CACHE/.build-$bin-$version.XXXXXX")
-  trap 'chmod -R u+w "$work" 2>/dev/null; rm -rf "$work"' RETURN
   local start=$SECONDS
   log "downloading $module@v$version from the module proxy"
   local src
@@ -72,6 +80,7 @@ build_from_proxy() {
   ) 9>/tmp/heavy-build.lock
   mkdir -p "$dir"
   mv "$work/$bin" "$dir/$bin"
+  chmod -R u+w "$work" && rm -rf "$work" # a failed build leaves it for inspection
   log "built $dir/$bin in $((SECONDS - start)) s"
   echo "$dir/$bin"
 }
@@ -91,7 +100,7 @@ cli_path() {
 test_cli() {
   local bin
   bin=$(cli_path "$1")
-  log "== $1: $("$bin" version | head -n1) ($bin)"
+  log "== $1: $("$bin" version 2>/dev/null | grep -E "^(Terraform|OpenTofu) v" | head -n1) ($bin)"
   local start=$SECONDS status=0
   # TF_ACC_TERRAFORM_PATH picks the binary for terraform-plugin-testing and
   # for the tests that run the CLI themselves (testAccTerraformPath).

@@ -54,12 +54,17 @@ func testAccTerraformPath() string {
 
 var cliVersionLine = regexp.MustCompile(`^(Terraform|OpenTofu) v(\d+)\.(\d+)\.\S*`)
 
-// parseCLIVersion reads the first line of `terraform version` / `tofu version`.
+// parseCLIVersion finds the version line of `terraform version` / `tofu
+// version` (CLI-configuration warnings may come first).
 func parseCLIVersion(out string) (testAccCLIInfo, error) {
-	first, _, _ := strings.Cut(strings.TrimSpace(out), "\n")
-	m := cliVersionLine.FindStringSubmatch(strings.TrimSpace(first))
+	var m []string
+	for _, line := range strings.Split(out, "\n") {
+		if m = cliVersionLine.FindStringSubmatch(strings.TrimSpace(line)); m != nil {
+			break
+		}
+	}
 	if m == nil {
-		return testAccCLIInfo{}, fmt.Errorf("unrecognised version output %q (want \"Terraform vX.Y.Z\" or \"OpenTofu vX.Y.Z\")", first)
+		return testAccCLIInfo{}, fmt.Errorf("unrecognised version output %q (want a line \"Terraform vX.Y.Z\" or \"OpenTofu vX.Y.Z\")", out)
 	}
 	major, _ := strconv.Atoi(m[2])
 	minor, _ := strconv.Atoi(m[3])

@@ -79,3 +79,21 @@ func TestSecretTokenWOOnOldCLIs(t *testing.T) {
 		})
 	}
 }
+
+// TestParseCLIVersion reads the version line of every CLI of the matrix,
+// also after a CLI-configuration warning.
+func TestParseCLIVersion(t *testing.T) {
+	for out, want := range map[string]testAccCLIInfo{
+		"Terraform v1.11.4\non linux_amd64\n":  {Major: 1, Minor: 11, Version: "Terraform v1.11.4"},
+		"Terraform v1.15.9-dev\non linux_amd64": {Major: 1, Minor: 15, Version: "Terraform v1.15.9-dev"},
+		"Warning: Unable to open CLI configuration file\n\nOpenTofu v1.12.6\non linux_amd64": {OpenTofu: true, Major: 1, Minor: 12, Version: "OpenTofu v1.12.6"},
+	} {
+		got, err := parseCLIVersion(out)
+		if err != nil || got != want {
+			t.Errorf("parseCLIVersion(%q) = %+v, %v; want %+v", out, got, err, want)
+		}
+	}
+	if old, _ := parseCLIVersion("Terraform v1.5.7\n"); old.SupportsWriteOnly() || old.RegistryHost() != "registry.terraform.io" {
+		t.Errorf("Terraform 1.5.7: write-only %v, host %s", old.SupportsWriteOnly(), old.RegistryHost())
+	}
+}
