@@ -84,8 +84,8 @@ func TestSecretTokenWOOnOldCLIs(t *testing.T) {
 // also after a CLI-configuration warning.
 func TestParseCLIVersion(t *testing.T) {
 	for out, want := range map[string]testAccCLIInfo{
-		"Terraform v1.11.4\non linux_amd64\n":  {Major: 1, Minor: 11, Version: "Terraform v1.11.4"},
-		"Terraform v1.15.9-dev\non linux_amd64": {Major: 1, Minor: 15, Version: "Terraform v1.15.9-dev"},
+		"Terraform v1.11.4\non linux_amd64\n":                                                {Major: 1, Minor: 11, Version: "Terraform v1.11.4"},
+		"Terraform v1.15.9-dev\non linux_amd64":                                              {Major: 1, Minor: 15, Version: "Terraform v1.15.9-dev"},
 		"Warning: Unable to open CLI configuration file\n\nOpenTofu v1.12.6\non linux_amd64": {OpenTofu: true, Major: 1, Minor: 12, Version: "OpenTofu v1.12.6"},
 	} {
 		got, err := parseCLIVersion(out)
