@@ -99,10 +99,6 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	return c, nil
 }
 
-// HTTPClient is the retrying, authenticating, logging client every request
-// of this package uses; the SDK adapter (graphsdk) shares it.
-func (c *Client) HTTPClient() *http.Client { return c.httpClient }
-
 // BaseURL is {graph_endpoint}/v1.0.
 func (c *Client) BaseURL() string { return c.baseURL }
 

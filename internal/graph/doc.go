@@ -12,7 +12,4 @@
 // internal/entra's business. Its transport chain, outermost first: retry →
 // auth (cached bearer token, Graph host only) → observe (count, log with
 // secrets redacted) → http.Transport trusting the configured CA.
-//
-// The typed msgraph-sdk-go client lives in the sub-package graphsdk so that
-// users of this package do not compile and link the very large SDK.
 package graph

@@ -4,10 +4,11 @@
 // assignments, synchronization templates/jobs/secrets/schema, the provisioning
 // engine with its cycles and quarantine, provisioning logs and $batch.
 //
-// Behaviour, JSON shapes, enums and quirks follow
-// shared/reference/graph-provisioning-api.md. Where that reference marks a
-// fact UNVERIFIED, the code picks the behaviour that is safest for clients and
-// says so in a comment.
+// Shapes follow Graph's published metadata (embedded under data/), behaviour
+// follows Microsoft's Graph API reference pages; docs/graphsim-fidelity.md
+// lists the sources and what is and is not modelled. Where the sources are
+// silent, the code picks the behaviour that is safest for clients and says so
+// in a comment (marked UNVERIFIED).
 //
 // Layout (one concern per file):
 //

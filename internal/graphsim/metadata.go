@@ -9,8 +9,8 @@ import (
 )
 
 // csdlDigestJSON is Graph's published v1.0 metadata for every type
-// provisioning touches (a copy of shared/reference/graph-v1-csdl-digest.json;
-// data/graph-v1-csdl-digest.NOTES.md says where it comes from). It decides
+// provisioning touches (data/graph-v1-csdl-digest.NOTES.md says where it
+// comes from). It decides
 // which properties a type has, which $select may name, and the JSON shape of
 // every value the simulator writes.
 //

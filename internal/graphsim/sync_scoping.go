@@ -7,8 +7,8 @@ import (
 )
 
 // filterOperatorsJSON and expressionFunctionsJSON are served by
-// …/schema/filterOperators and …/schema/functions (copied from
-// shared/reference; see their NOTES for provenance).
+// …/schema/filterOperators and …/schema/functions (data/README.md says
+// where each embedded file comes from).
 //
 //go:embed data/filter-operators.json
 var filterOperatorsJSON []byte

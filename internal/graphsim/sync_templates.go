@@ -12,7 +12,7 @@ import (
 )
 
 // scimTemplateSchemaJSON is the non-gallery "scim" template's default schema
-// (copied from shared/reference; see its NOTES for provenance).
+// (data/README.md says where each embedded file comes from).
 //
 //go:embed data/scim-template-schema.json
 var scimTemplateSchemaJSON []byte

@@ -6,8 +6,7 @@ import _ "embed"
 // ("Integrate any other application") applications.
 const SCIMTemplateID = "scim"
 
-// scimTemplateSchemaJSON is a copy of shared/reference/scim-template-schema.json
-// (see its NOTES for provenance): the default schema of the scim template,
+// scimTemplateSchemaJSON is the default schema of the scim template,
 // whose source directory is the Entra ID directory definition that every
 // synchronization template shares.
 //

@@ -19,9 +19,11 @@ import (
 	"github.com/entra-provisioning/terraform-provider-entra/internal/graphsim/simtest"
 )
 
-// TestSDKEndToEnd drives the simulator with the real clients the provider
-// uses: azidentity's ClientSecretCredential against the simulator's token
-// endpoint and msgraph-sdk-go's GraphServiceClient against its Graph routes.
+// TestSDKEndToEnd drives the simulator with Microsoft's own clients:
+// azidentity's ClientSecretCredential (the provider's credential library)
+// against the simulator's token endpoint, and msgraph-sdk-go's
+// GraphServiceClient against its Graph routes, as an outside judge of their
+// shapes.
 func TestSDKEndToEnd(t *testing.T) {
 	env := simtest.Start(t, graphsim.Options{Users: 3})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
