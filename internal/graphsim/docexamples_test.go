@@ -26,7 +26,7 @@ type docExample struct {
 	page   string // file under api-reference/v1.0/api/
 	name   string // the example's name on the page
 	method string
-	path   string // with {sp}, {job}, {user}, {group}, {deleted}, {app2}, {rule}, {target} placeholders
+	path   string // with {sp}, {job}, {user}, {group}, {deleted}, {app2}, {rule}, {target}, … placeholders (newDocEnv)
 	body   string // request body (JSON), "" for none
 	status int
 	shape  string // JSON skeleton of the documented response; "" = no body
@@ -220,6 +220,116 @@ var docExamples = []docExample{
 		shape: `{"@odata.context":"s","@odata.type":"s","id":"s","displayName":"s"}`},
 	{page: "application-delete.md", name: "delete_application", method: "DELETE", path: "/applications/{app2}", status: 204},
 
+	// Service principals, applications and groups: lists, reads and writes.
+	{page: "serviceprincipal-list.md", name: "get_serviceprincipals", method: "GET", path: "/servicePrincipals", status: 200,
+		typ:  "Collection(microsoft.graph.servicePrincipal)",
+		note: "the example shows publisherName, a beta-only property: not in the v1.0 metadata, not required",
+		shape: `{"value":[{"id":"s","deletedDateTime":null,"accountEnabled":false,"appDisplayName":"s","appId":"s","appOwnerOrganizationId":"s",
+		  "appRoleAssignmentRequired":false,"displayName":"s","homepage":null,"logoutUrl":null,"replyUrls":[],"servicePrincipalNames":["s"],
+		  "tags":[],"addIns":[],"appRoles":[],"info":{"termsOfServiceUrl":null,"supportUrl":null,"privacyStatementUrl":null,"marketingUrl":null,"logoUrl":null},
+		  "keyCredentials":[],"oauth2PermissionScopes":[],"passwordCredentials":[]}]}`},
+	{page: "application-get.md", name: "get_application", method: "GET", path: "/applications/{app}", status: 200, typ: "microsoft.graph.application",
+		note: "the example shows samlMetadataUrl and certification; samlMetadataUrl is beta-only and certification is returned only on $select, so neither is required",
+		shape: `{"@odata.context":"s","id":"s","deletedDateTime":null,"isFallbackPublicClient":null,"appId":"s","applicationTemplateId":null,"identifierUris":[],
+		  "createdDateTime":"s","disabledByMicrosoftStatus":null,"displayName":"s","isDeviceOnlyAuthSupported":null,"groupMembershipClaims":null,
+		  "optionalClaims":null,"addIns":[],"publisherDomain":"s","signInAudience":"s",
+		  "verifiedPublisher":{"displayName":"s","verifiedPublisherId":"s","addedDateTime":"s"},"tags":[],"tokenEncryptionKeyId":null,
+		  "api":{"requestedAccessTokenVersion":0,"acceptMappedClaims":null,"knownClientApplications":[],"oauth2PermissionScopes":[],"preAuthorizedApplications":[]},
+		  "appRoles":[],"publicClient":{"redirectUris":[]},"info":{"termsOfServiceUrl":null,"supportUrl":null,"privacyStatementUrl":null,"marketingUrl":null,"logoUrl":null},
+		  "keyCredentials":[],"parentalControlSettings":{"countriesBlockedForMinors":[],"legalAgeGroupRule":"s"},"passwordCredentials":[],"requiredResourceAccess":[],
+		  "web":{"redirectUris":[],"homePageUrl":null,"logoutUrl":null,"implicitGrantSettings":{"enableIdTokenIssuance":false,"enableAccessTokenIssuance":false}}}`},
+	{page: "application-get.md", name: "get_application_by_appId_select", method: "GET",
+		path: "/applications(appId='{appid}')?$select=id,appId,displayName,requiredResourceAccess", status: 200, typ: "microsoft.graph.application",
+		note:  "the example's app requests Microsoft Graph scopes; an instantiated gallery app requests none, so requiredResourceAccess is []",
+		shape: `{"@odata.context":"s","id":"s","appId":"s","displayName":"s","requiredResourceAccess":[{"resourceAppId":"s","resourceAccess":[{"id":"s","type":"s"}]}]}`},
+	{page: "group-list.md", name: "get_groups", method: "GET", path: "/groups", status: 200, typ: "Collection(microsoft.graph.group)",
+		shape: `{"@odata.context":"s","value":[{"id":"s","deletedDateTime":null,"classification":null,"createdDateTime":"s","description":"s","displayName":"s",
+		  "expirationDateTime":null,"groupTypes":[],"isAssignableToRole":null,"mail":"s","mailEnabled":false,"mailNickname":"s","membershipRule":null,
+		  "membershipRuleProcessingState":null,"onPremisesLastSyncDateTime":null,"onPremisesSecurityIdentifier":null,"onPremisesSyncEnabled":null,
+		  "preferredDataLocation":"s","preferredLanguage":null,"proxyAddresses":["s"],"renewedDateTime":"s","resourceBehaviorOptions":[],
+		  "resourceProvisioningOptions":[],"securityEnabled":false,"theme":null,"visibility":"s","onPremisesProvisioningErrors":[]}]}`},
+	{page: "group-list.md", name: "get_groups_withlicenseerrors_count", method: "GET", path: "/groups?$count=true&$filter=hasMembersWithLicenseErrors+eq+true&$select=id,displayName",
+		headers: map[string]string{"ConsistencyLevel": "eventual"}, gap: "$filter on hasMembersWithLicenseErrors is not simulated (400)",
+		status: 200, typ: "Collection(microsoft.graph.group)",
+		note:  "licenses are not modelled: no group has members with license errors, so the answer is an empty page with its count",
+		shape: `{"@odata.context":"s","@odata.count":0,"value":[{"id":"s","displayName":"s"}]}`},
+	{page: "group-list.md", name: "get_count_only", method: "GET", path: "/groups/$count", headers: map[string]string{"ConsistencyLevel": "eventual"},
+		status: 200, text: true},
+	{page: "group-list.md", name: "get_groups_startswith", method: "GET", path: "/groups?$filter=startswith(displayName, 'a')&$count=true&$top=1&$orderby=displayName",
+		headers: map[string]string{"ConsistencyLevel": "eventual"}, status: 200, typ: "Collection(microsoft.graph.group)",
+		shape: `{"@odata.context":"s","@odata.count":0,"value":[{"displayName":"s","mailNickname":"s"}]}`},
+	{page: "group-list.md", name: "get_video_count_search_notin_ADB2C", method: "GET", path: `/groups?$search="displayName:Video" OR "description:prod"&$orderby=displayName&$count=true`,
+		headers: map[string]string{"ConsistencyLevel": "eventual"}, status: 200, typ: "Collection(microsoft.graph.group)",
+		gap:   "$search is not simulated on /groups (400)",
+		shape: `{"@odata.context":"s","@odata.count":0,"value":[{"displayName":"s","mail":"s","mailNickname":"s"}]}`},
+	{page: "group-post-groups.md", name: "create_group", method: "POST", path: "/groups",
+		body:   `{"description":"Self help community for library","displayName":"Library Assist","groupTypes":["Unified"],"mailEnabled":true,"mailNickname":"library","securityEnabled":false}`,
+		status: 201, typ: "microsoft.graph.group",
+		note: "the example's preferredDataLocation is inherited from the creator's; an app-only caller has none, so it is null",
+		shape: `{"id":"s","deletedDateTime":null,"classification":null,"createdDateTime":"s","description":"s","displayName":"s","groupTypes":["s"],
+		  "mail":"s","mailEnabled":false,"mailNickname":"s","onPremisesLastSyncDateTime":null,"onPremisesSecurityIdentifier":null,"onPremisesSyncEnabled":null,
+		  "preferredDataLocation":"s","proxyAddresses":["s"],"renewedDateTime":"s","resourceBehaviorOptions":[],"resourceProvisioningOptions":[],
+		  "securityEnabled":false,"visibility":"s","onPremisesProvisioningErrors":[]}`},
+	{page: "group-post-groups.md", name: "create_prepopulated_group", method: "POST", path: "/groups",
+		body: `{"description":"Group with designated owner and members","displayName":"Operations group","groupTypes":[],"mailEnabled":false,
+		  "mailNickname":"operations2019","securityEnabled":true,"owners@odata.bind":["https://graph.microsoft.com/v1.0/users/{user}"],
+		  "members@odata.bind":["https://graph.microsoft.com/v1.0/users/{user}","https://graph.microsoft.com/v1.0/users/{user2}"]}`,
+		status: 201, typ: "microsoft.graph.group",
+		note: "the example's @odata.id names an internal v2 endpoint; @odata.* annotations are not required",
+		shape: `{"@odata.context":"s","id":"s","deletedDateTime":null,"classification":null,"createdDateTime":"s","description":"s","displayName":"s",
+		  "expirationDateTime":null,"groupTypes":[],"isAssignableToRole":null,"mail":null,"mailEnabled":false,"mailNickname":"s","membershipRule":null,
+		  "membershipRuleProcessingState":null,"onPremisesDomainName":null,"onPremisesLastSyncDateTime":null,"onPremisesNetBiosName":null,
+		  "onPremisesSamAccountName":null,"onPremisesSecurityIdentifier":null,"onPremisesSyncEnabled":null,"preferredDataLocation":null,
+		  "preferredLanguage":null,"proxyAddresses":[],"renewedDateTime":"s","resourceBehaviorOptions":[],"resourceProvisioningOptions":[],
+		  "securityEnabled":false,"securityIdentifier":"s","theme":null,"visibility":null,"onPremisesProvisioningErrors":[]}`},
+	{page: "group-post-groups.md", name: "create_role_enabled_group", method: "POST", path: "/groups",
+		body: `{"description":"Group assignable to a role","displayName":"Role assignable group","groupTypes":["Unified"],"isAssignableToRole":true,
+		  "mailEnabled":true,"securityEnabled":true,"mailNickname":"contosohelpdeskadministrators",
+		  "owners@odata.bind":["https://graph.microsoft.com/v1.0/users/{user}"],
+		  "members@odata.bind":["https://graph.microsoft.com/v1.0/users/{user}","https://graph.microsoft.com/v1.0/users/{user2}"]}`,
+		status: 201, typ: "microsoft.graph.group",
+		note: "the example also shows createdByAppId, organizationId, infoCatalogs, isManagementRestricted and writebackConfiguration, which the v1.0 metadata does not declare on group: not required",
+		shape: `{"@odata.context":"s","id":"s","deletedDateTime":null,"classification":null,"createdDateTime":"s","description":"s","displayName":"s",
+		  "expirationDateTime":null,"groupTypes":["s"],"isAssignableToRole":false,"mail":"s","mailEnabled":false,"mailNickname":"s","membershipRule":null,
+		  "membershipRuleProcessingState":null,"onPremisesDomainName":null,"onPremisesLastSyncDateTime":null,"onPremisesNetBiosName":null,
+		  "onPremisesSamAccountName":null,"onPremisesSecurityIdentifier":null,"onPremisesSyncEnabled":null,"preferredDataLocation":"s",
+		  "preferredLanguage":null,"proxyAddresses":["s"],"renewedDateTime":"s","resourceBehaviorOptions":[],"resourceProvisioningOptions":[],
+		  "securityEnabled":false,"securityIdentifier":"s","theme":null,"visibility":"s","onPremisesProvisioningErrors":[]}`},
+	{page: "serviceprincipal-update.md", name: "update_serviceprincipal", method: "PATCH", path: "/servicePrincipals/{sp3}",
+		body: `{"appRoleAssignmentRequired":true}`, status: 204,
+		note: "the page's Response section says 204 with the updated object in the body; the examples (and Graph) answer 204 without a body"},
+	{page: "serviceprincipal-update.md", name: "assign_serviceprincipal_customsecurityattribute_string", method: "PATCH", path: "/servicePrincipals/{sp3}",
+		body:   `{"customSecurityAttributes":{"Engineering":{"@odata.type":"#Microsoft.DirectoryServices.CustomSecurityAttributeValue","ProjectDate":"2022-10-01"}}}`,
+		gap:    "PATCH of customSecurityAttributes is not simulated (400)",
+		status: 204},
+	{page: "synchronization-serviceprincipal-put-synchronization.md", name: "synchronization_secrets", method: "PUT", path: "/servicePrincipals/{sp3}/synchronization/secrets",
+		body: `{"value":[{"key":"BaseAddress","value":"user@domain.com"},{"key":"SecretToken","value":"password-value"},
+		  {"key":"SyncNotificationSettings","value":"{\"Enabled\":false,\"DeleteThresholdEnabled\":false}"},{"key":"SyncAll","value":"false"}]}`,
+		status: 204},
+	{page: "synchronization-synchronization-acquireaccesstoken.md", name: "synchronization_acquireaccesstoken", method: "POST", path: "/applications/{app}/synchronization/acquireAccessToken",
+		body:   `{"credentials":[{"key":"BaseAddress","value":"{target}"},{"key":"SecretToken","value":"sim-token-docs"}]}`,
+		status: 204,
+		note:   "the example's single credential is a placeholder with only @odata.type (no key or value); it is replayed with the app's real credentials, since accepting an empty credential would loosen validation"},
+	{page: "synchronization-synchronizationschema-update.md", name: "update_synchronizationschema", method: "PUT", path: "/servicePrincipals/{sp}/synchronization/jobs/{job}/schema",
+		body: `{"directories":[{"name":"Azure Active Directory","objects":[{"name":"User","attributes":[{"name":"userPrincipalName","type":"string"}]}]},{"name":"Salesforce"}],
+		  "synchronizationRules":[{"name":"USER_TO_USER","sourceDirectoryName":"Azure Active Directory","targetDirectoryName":"Salesforce",
+		  "objectMappings":[{"sourceObjectName":"User","targetObjectName":"User","attributeMappings":[{"source":{},"targetAttributeName":"userName"}]}]}]}`,
+		gap:    "a directory without objects is rejected (400)",
+		status: 204,
+		note:   "the page's body has trailing commas (not JSON) and is marked shortened; it is replayed as the JSON it means"},
+	{page: "serviceprincipal-delete-approleassignedto.md", name: "serviceprincipal_delete_approleassignedto", method: "DELETE",
+		path: "/servicePrincipals/{sp}/appRoleAssignedTo/{assignment}", status: 204},
+	{page: "serviceprincipal-delete.md", name: "delete_serviceprincipal", method: "DELETE", path: "/servicePrincipals/{sp3}", status: 204},
+	{page: "serviceprincipal-post-serviceprincipals.md", name: "create_serviceprincipal_from_serviceprincipals", method: "POST", path: "/serviceprincipals",
+		body: `{"appId":"{appid3}"}`, status: 201, typ: "microsoft.graph.servicePrincipal",
+		note: "the page's body has a trailing comma (not JSON) and shows publisherName (beta only); replayed for the application whose service principal delete_serviceprincipal removed",
+		shape: `{"@odata.context":"s","id":"s","deletedDateTime":null,"accountEnabled":false,"appDisplayName":"s","appId":"s","appOwnerOrganizationId":"s",
+		  "appRoleAssignmentRequired":false,"displayName":"s","homepage":null,"logoutUrl":null,"replyUrls":[],"servicePrincipalNames":["s"],
+		  "tags":[],"addIns":[],"appRoles":[],"info":{"termsOfServiceUrl":null,"supportUrl":null,"privacyStatementUrl":null,"marketingUrl":null,"logoUrl":null},
+		  "keyCredentials":[],"oauth2PermissionScopes":[],"passwordCredentials":[]}`},
+	{page: "directory-deleteditems-delete.md", name: "delete_directory", method: "DELETE", path: "/directory/deletedItems/{app2}", status: 204,
+		note: "replayed with the application delete_application soft-deleted"},
+
 	// Last: deleting the job the examples above use.
 	{page: "synchronization-synchronizationjob-delete.md", name: "delete_synchronizationjob", method: "DELETE", path: "/servicePrincipals/{sp}/synchronization/jobs/{job}", status: 204},
 }
@@ -233,13 +343,14 @@ type docEnv struct {
 func newDocEnv(t *testing.T) *docEnv {
 	t.Helper()
 	env := startSim(t, graphsim.Options{Users: 4, Groups: 2})
-	sp, _ := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs app")
+	sp, app := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs app")
 	_, doomed := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs deleted app")
 	_, app2 := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs app to delete")
+	sp3, app3 := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs app to update")
 	spID := sp["id"].(string)
 	users := userIDs(t, env, 2)
 	groups := values(t, mustGraph(t, env, 200, "GET", "/groups", nil))
-	assign(t, env, spID, users[0])
+	assignment := assign(t, env, spID, users[0])
 	putSecrets(t, env, spID, "BaseAddress", targetURL(env, "docs"), "SecretToken", "sim-token-docs")
 	jobID := createJob(t, env, spID, "scim")
 	schema := obj(t, mustGraph(t, env, 200, "GET", "/servicePrincipals/"+spID+"/synchronization/jobs/"+jobID+"/schema", nil))
@@ -249,6 +360,8 @@ func newDocEnv(t *testing.T) *docEnv {
 	return &docEnv{env: env, vars: map[string]string{
 		"{sp}": spID, "{job}": jobID, "{user}": users[0], "{group}": groups[0]["id"].(string),
 		"{deleted}": doomed["id"].(string), "{app2}": app2["id"].(string), "{target}": targetURL(env, "docs"),
+		"{sp3}": sp3["id"].(string), "{appid3}": app3["appId"].(string), "{app}": app["id"].(string), "{appid}": app["appId"].(string),
+		"{assignment}": assignment, "{user2}": users[1],
 		"{rule}": schema["synchronizationRules"].([]any)[0].(map[string]any)["id"].(string),
 	}}
 }
