@@ -59,7 +59,9 @@ func TestAccProvisioningJob_secretTokenOnAnyCLI(t *testing.T) {
 		},
 	}
 	if cli := testAccCLIOrFail(t); !cli.SupportsWriteOnly() {
-		steps = append(steps, resource.TestStep{
+		// First, before anything exists: the post-test destroy uses the last
+		// step's configuration, which must be one this CLI can run.
+		steps = append([]resource.TestStep{{
 			// Written directly: testAccJobConfig would turn it into secret_token on this CLI.
 			Config: testAccJobTerraformBlock + fmt.Sprintf(`
 variable "token" {
@@ -80,7 +82,7 @@ resource "entra_provisioning_job" "test" {
 `, tenantURL),
 			ConfigVariables: config.Variables{"token": config.StringVariable(token)},
 			ExpectError:     regexp.MustCompile(`secret_token_wo needs Terraform 1.11 or OpenTofu 1.11`),
-		})
+		}}, steps...)
 	}
 	resource.Test(t, resource.TestCase{
 		PreCheck:                 func() { testAccPreCheck(t) },
