@@ -17,7 +17,8 @@ var (
 	groupSpec = listSpec{
 		context:    "groups",
 		resource:   "group",
-		filterable: keysOf(groupJSON(&Group{})),
+		filterable: withKeys(keysOf(groupJSON(&Group{})), groupFilterOnly),
+		filterOnly: groupFilterOnly,
 		defaultTop: 100,
 		maxTop:     999,
 	}
@@ -30,6 +31,19 @@ var (
 		maxTop:        999,
 	}
 )
+
+// groupFilterOnly: licenses are not modelled, so no group has members with
+// license errors; Graph's `$filter=hasMembersWithLicenseErrors eq true`
+// (group-list.md) answers an empty page rather than 400.
+var groupFilterOnly = map[string]any{"hasMembersWithLicenseErrors": false}
+
+// withKeys is set with the keys of extra added.
+func withKeys(set map[string]bool, extra map[string]any) map[string]bool {
+	for k := range extra {
+		set[k] = true
+	}
+	return set
+}
 
 // handleListUsers copies the visible users under Sim.mu (cheap struct
 // copies) and renders only the requested page from the copies.

@@ -72,6 +72,10 @@ type listSpec struct {
 	defaultSelect []string        // properties returned without $select; nil = all
 	defaultTop    int             // page size without $top
 	maxTop        int             // largest $top accepted
+	// filterOnly are select-only properties $filter may use although the
+	// rendered items do not carry them, with the value every item has
+	// (what the simulator does not model, such as license errors).
+	filterOnly map[string]any
 }
 
 // typeName is the collection's type in Graph's metadata.
@@ -81,6 +85,24 @@ func (l listSpec) typeName() string { return "microsoft.graph." + l.resource }
 // $select to items and writes a page with @odata.nextLink when more remain.
 func (s *Sim) writeList(w http.ResponseWriter, r *http.Request, spec listSpec, items []map[string]any) {
 	s.writeListLazy(w, r, spec, len(items), func(i int) map[string]any { return items[i] })
+}
+
+// withFilterOnly is item with the list's filter-only properties added (a
+// copy; item itself is rendered output and stays as it is).
+func withFilterOnly(item, extra map[string]any) map[string]any {
+	if len(extra) == 0 {
+		return item
+	}
+	out := make(map[string]any, len(item)+len(extra))
+	for k, v := range item {
+		out[k] = v
+	}
+	for k, v := range extra {
+		if _, set := out[k]; !set {
+			out[k] = v
+		}
+	}
+	return out
 }
 
 // writeListLazy is writeList over n items rendered on demand by at, so that
@@ -109,7 +131,7 @@ func (s *Sim) writeListLazy(w http.ResponseWriter, r *http.Request, spec listSpe
 		}
 		kept := items[:0:0]
 		for _, it := range items {
-			if expr.eval(filterEnv{obj: it}) {
+			if expr.eval(filterEnv{obj: withFilterOnly(it, spec.filterOnly)}) {
 				kept = append(kept, it)
 			}
 		}
