@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -93,6 +94,13 @@ func TestActions_protocol(t *testing.T) {
 			} `json:"value"`
 		}
 		p.graph(http.MethodGet, "/users?$top=2", nil, &users)
+		// Graph refuses provisionOnDemand (400 CredentialsMissing) until the
+		// job's admin credentials are saved, as the portal's Test Connection
+		// step does first.
+		tenantURL := fmt.Sprintf("%s/_sim/scim/actions-app/", p.env.Ready.GraphEndpoint)
+		p.graph(http.MethodPut, "/servicePrincipals/"+spID+"/synchronization/secrets", map[string]any{"value": []map[string]string{
+			{"key": "BaseAddress", "value": tenantURL}, {"key": "SecretToken", "value": "sim-token-actions-app"},
+		}}, nil)
 		subject := func(id string) tftypes.Value {
 			typ := tftypes.Object{AttributeTypes: map[string]tftypes.Type{"object_id": tftypes.String, "object_type": tftypes.String}}
 			return tftypes.NewValue(typ, map[string]tftypes.Value{"object_id": tfString(id), "object_type": tfString("User")})
