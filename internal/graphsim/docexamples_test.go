@@ -220,6 +220,14 @@ var docExamples = []docExample{
 		shape: `{"@odata.context":"s","@odata.type":"s","id":"s","displayName":"s"}`},
 	{page: "application-delete.md", name: "delete_application", method: "DELETE", path: "/applications/{app2}", status: 204},
 
+	{page: "synchronization-synchronizationtemplate-get.md", name: "get_synchronizationtemplate", method: "GET", path: "/servicePrincipals/{slacksp}/synchronization/templates/Slack",
+		status: 200, typ: "microsoft.graph.synchronizationTemplate",
+		note:  "the example shows schema inline; schema is a navigation property in the metadata and is not expanded without $expand",
+		shape: `{"id":"s","factoryTag":"s"}`},
+	{page: "synchronization-directorydefinition-discover.md", name: "discover_directorydefinition", method: "POST",
+		path: "/servicePrincipals/{sp}/synchronization/jobs/{job}/schema/directories/{dir}/discover", status: 200, typ: "microsoft.graph.directoryDefinition",
+		shape: `{"discoverabilities":"s","discoveryDateTime":"s","id":"s","objects":[{"name":"s","attributes":[{"name":"s","type":"s"}]}],"version":"s"}`},
+
 	// Service principals, applications and groups: lists, reads and writes.
 	{page: "serviceprincipal-list.md", name: "get_serviceprincipals", method: "GET", path: "/servicePrincipals", status: 200,
 		typ:  "Collection(microsoft.graph.servicePrincipal)",
@@ -315,6 +323,9 @@ var docExamples = []docExample{
 		  "objectMappings":[{"sourceObjectName":"User","targetObjectName":"User","attributeMappings":[{"source":{"type":"Attribute","name":"userPrincipalName"},"targetAttributeName":"userName"}]}]}]}`,
 		status: 204,
 		note:   "the page's body has trailing commas (not JSON) and is marked shortened (\"supply all the properties\"); it is replayed as the JSON it means, with what a full schema carries: the rule's id, the target directory's User object that the mapping names and the mapping's source (the page shows {}); graphsim rejects a mapping to an object the target lacks or without a source"},
+	{page: "synchronization-synchronizationtemplate-update.md", name: "update_synchronizationtemplate", method: "PUT", path: "/applications/{slackapp}/synchronization/templates/Slack",
+		body: `{"id":"Slack","applicationId":"{slackappid}","factoryTag":"CustomSCIM"}`, status: 204,
+		note: "the page's body is shortened (\"include all the properties\"); replayed as shown on the Slack app's own template. The page writes applicationId with the path's {id} placeholder; it is replayed with the app's appId, which a template's GET answers and graphsim checks"},
 	{page: "serviceprincipal-delete-approleassignedto.md", name: "serviceprincipal_delete_approleassignedto", method: "DELETE",
 		path: "/servicePrincipals/{sp}/appRoleAssignedTo/{assignment}", status: 204},
 	{page: "serviceprincipal-delete.md", name: "delete_serviceprincipal", method: "DELETE", path: "/servicePrincipals/{sp3}", status: 204},
@@ -344,6 +355,7 @@ func newDocEnv(t *testing.T) *docEnv {
 	sp, app := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs app")
 	_, doomed := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs deleted app")
 	_, app2 := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs app to delete")
+	slackSP, slackApp := instantiate(t, env, graphsim.SlackTemplateID, "Docs Slack")
 	sp3, app3 := instantiate(t, env, graphsim.CustomAppTemplateID, "Docs app to update")
 	spID := sp["id"].(string)
 	users := userIDs(t, env, 2)
@@ -359,7 +371,8 @@ func newDocEnv(t *testing.T) *docEnv {
 		"{sp}": spID, "{job}": jobID, "{user}": users[0], "{group}": groups[0]["id"].(string),
 		"{deleted}": doomed["id"].(string), "{app2}": app2["id"].(string), "{target}": targetURL(env, "docs"),
 		"{sp3}": sp3["id"].(string), "{appid3}": app3["appId"].(string), "{app}": app["id"].(string), "{appid}": app["appId"].(string),
-		"{assignment}": assignment, "{user2}": users[1],
+		"{slacksp}": slackSP["id"].(string), "{slackapp}": slackApp["id"].(string), "{slackappid}": slackApp["appId"].(string),
+		"{dir}": schema["directories"].([]any)[1].(map[string]any)["id"].(string), "{assignment}": assignment, "{user2}": users[1],
 		"{rule}": schema["synchronizationRules"].([]any)[0].(map[string]any)["id"].(string),
 	}}
 }
