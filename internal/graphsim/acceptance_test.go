@@ -3,6 +3,7 @@ package graphsim_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -91,12 +92,13 @@ func TestCountSegment(t *testing.T) {
 	env := startSim(t, graphsim.Options{Users: 7, Groups: 2})
 	instantiate(t, env, graphsim.CustomAppTemplateID, "Counted")
 	eventual := map[string]string{"ConsistencyLevel": "eventual"}
+	sps := fmt.Sprint(1 + graphsim.SeededServicePrincipals) // the instantiated one and Microsoft Graph's
 	for path, want := range map[string]string{
 		"/v1.0/users/$count":                                              "7",
 		"/v1.0/groups/$count":                                             "2",
-		"/v1.0/servicePrincipals/$count":                                  "1",
+		"/v1.0/servicePrincipals/$count":                                  sps,
 		"/v1.0/applications/$count":                                       "1",
-		"/beta/serviceprincipals/$count/":                                 "1",
+		"/beta/serviceprincipals/$count/":                                 sps,
 		"/v1.0/servicePrincipals/$count?$filter=displayName eq 'Counted'": "1",
 		"/v1.0/servicePrincipals/$count?$filter=displayName eq 'nobody'":  "0",
 	} {

@@ -55,7 +55,7 @@ func TestConcurrentClientsKeepStateConsistent(t *testing.T) {
 	}
 	c := st["counts"].(map[string]any)
 	half := float64(workers * perWorker / 2)
-	if c["applications"] != half || c["servicePrincipals"] != half || c["appRoleAssignments"] != half || c["deletedItems"] != 2*half {
+	if c["applications"] != half || c["servicePrincipals"] != half+graphsim.SeededServicePrincipals || c["appRoleAssignments"] != half || c["deletedItems"] != 2*half {
 		t.Fatalf("counts after concurrent work: %v", c)
 	}
 	for _, sp := range st["servicePrincipals"].([]any) {

@@ -166,121 +166,12 @@ func validDisplayName(w http.ResponseWriter, r *http.Request, name *string) bool
 	return true
 }
 
-func (s *Sim) handlePatchApplication(w http.ResponseWriter, r *http.Request) {
-	body, ok := patchFields(w, r, "application", map[string]bool{"displayName": true, "description": true, "notes": true, "tags": true, "serviceManagementReference": true})
-	if !ok {
-		return
-	}
-	var name, desc, notes, smr *string
-	var tags *[]string
-	if !decodeField(w, r, body, "displayName", &name) || !decodeField(w, r, body, "description", &desc) ||
-		!decodeField(w, r, body, "notes", &notes) || !decodeField(w, r, body, "tags", &tags) ||
-		!decodeField(w, r, body, "serviceManagementReference", &smr) || !validDisplayName(w, r, name) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	a := s.liveApplication(w, r, r.PathValue("id"))
-	if a == nil {
-		return
-	}
-	if name != nil {
-		a.DisplayName = *name
-	}
-	setOptional(&a.Description, desc)
-	setOptional(&a.Notes, notes)
-	setOptional(&a.ServiceManagementReference, smr)
-	if tags != nil {
-		a.Tags = append([]string(nil), (*tags)...)
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
-func (s *Sim) handlePatchServicePrincipal(w http.ResponseWriter, r *http.Request) {
-	body, ok := patchFields(w, r, "servicePrincipal", map[string]bool{"displayName": true, "description": true, "notes": true, "tags": true,
-		"appRoleAssignmentRequired": true, "accountEnabled": true, "notificationEmailAddresses": true, "preferredSingleSignOnMode": true})
-	if !ok {
-		return
-	}
-	var name, desc, notes, ssoMode *string
-	var tags, emails *[]string
-	var required, enabled *bool
-	if !decodeField(w, r, body, "displayName", &name) || !decodeField(w, r, body, "description", &desc) ||
-		!decodeField(w, r, body, "notes", &notes) || !decodeField(w, r, body, "tags", &tags) ||
-		!decodeField(w, r, body, "appRoleAssignmentRequired", &required) || !decodeField(w, r, body, "accountEnabled", &enabled) ||
-		!decodeField(w, r, body, "notificationEmailAddresses", &emails) || !decodeField(w, r, body, "preferredSingleSignOnMode", &ssoMode) ||
-		!validDisplayName(w, r, name) {
-		return
-	}
-	if ssoMode != nil && *ssoMode != "" && *ssoMode != "saml" && *ssoMode != "password" && *ssoMode != "oidc" && *ssoMode != "notSupported" {
-		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Invalid value specified for property 'preferredSingleSignOnMode': '%s' (use saml, password, oidc or notSupported).", *ssoMode))
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	sp := s.liveServicePrincipal(w, r, r.PathValue("id"))
-	if sp == nil {
-		return
-	}
-	if name != nil {
-		sp.DisplayName = *name
-	}
-	setOptional(&sp.Description, desc)
-	setOptional(&sp.Notes, notes)
-	setOptional(&sp.PreferredSingleSignOnMode, ssoMode)
-	if tags != nil {
-		sp.Tags = append([]string(nil), (*tags)...)
-	}
-	if emails != nil {
-		sp.NotificationEmailAddresses = append([]string(nil), (*emails)...)
-	}
-	if required != nil {
-		sp.AppRoleAssignmentRequired = *required
-	}
-	if enabled != nil {
-		sp.AccountEnabled = *enabled
-	}
-	w.WriteHeader(http.StatusNoContent)
-}
-
 // setOptional applies a decoded nullable string property (JSON null, decoded
 // as "", clears it).
 func setOptional(dst *string, v *string) {
 	if v != nil {
 		*dst = *v
 	}
-}
-
-// handleCreateServicePrincipal is POST /servicePrincipals {"appId"}: the
-// service principal of an existing application that has none.
-func (s *Sim) handleCreateServicePrincipal(w http.ResponseWriter, r *http.Request) {
-	var body struct {
-		AppID string `json:"appId"`
-	}
-	if !decodeBody(w, r, &body) {
-		return
-	}
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	var app *application
-	for _, a := range s.dir.apps {
-		if strings.EqualFold(a.AppID, body.AppID) {
-			app = a
-		}
-	}
-	if app == nil {
-		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("The appId '%s' of the service principal does not reference a valid application object.", body.AppID))
-		return
-	}
-	if _, exists := s.dir.spByAppID[app.AppID]; exists {
-		writeError(w, r, http.StatusConflict, "Request_MultipleObjectsWithSameKeyValue", fmt.Sprintf("The service principal cannot be created, updated, or restored because the service principal name %s is already in use.", app.AppID))
-		return
-	}
-	_, tags := s.templateRolesAndTags(app.ApplicationTemplateID)
-	sp := s.newServicePrincipal(app, s.syncTemplateFor(app.ApplicationTemplateID), tags)
-	obj := s.servicePrincipalJSON(sp)
-	obj["@odata.context"] = metadataURL(r) + "servicePrincipals/$entity"
-	writeJSON(w, http.StatusCreated, obj)
 }
 
 func (s *Sim) handleDeleteApplication(w http.ResponseWriter, r *http.Request) {

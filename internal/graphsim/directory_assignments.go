@@ -63,7 +63,7 @@ func (s *Sim) handleCreateAssignment(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Invalid value specified for property 'principalId' of resource 'AppRoleAssignment': no user, group or service principal '%s' exists.", body.PrincipalID))
 		return
 	}
-	if !roleAssignable(sp.AppRoles, body.AppRoleID) {
+	if !roleAssignable(sp.AppRoles, body.AppRoleID, principalType) {
 		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Permission being assigned was not found on application '%s' (appRoleId '%s').", sp.AppID, body.AppRoleID))
 		return
 	}
@@ -95,20 +95,27 @@ func (s *Sim) handleCreateAssignment(w http.ResponseWriter, r *http.Request) {
 }
 
 // roleAssignable reports whether appRoleID is an enabled role of the
-// service principal, or the default role when it declares none that users can get.
-func roleAssignable(roles []AppRole, appRoleID string) bool {
-	userRoles := 0
+// service principal for the principal's kind, or the default role when it
+// declares none of that kind.
+func roleAssignable(roles []AppRole, appRoleID, principalType string) bool {
+	// Users and groups take roles that allow "User"; service principals
+	// (application permissions) roles that allow "Application".
+	memberType := "User"
+	if principalType == "ServicePrincipal" {
+		memberType = "Application"
+	}
+	typedRoles := 0
 	for _, role := range roles {
 		for _, t := range role.AllowedMemberTypes {
-			if t == "User" {
-				userRoles++
+			if t == memberType {
+				typedRoles++
 				if strings.EqualFold(role.ID, appRoleID) {
 					return role.IsEnabled
 				}
 			}
 		}
 	}
-	return userRoles == 0 && appRoleID == DefaultAccessRoleID
+	return typedRoles == 0 && appRoleID == DefaultAccessRoleID
 }
 
 // principal resolves a principal id to its type and display name ("" when

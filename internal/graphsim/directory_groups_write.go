@@ -465,23 +465,3 @@ func (s *Sim) handleGetDirectoryObject(w http.ResponseWriter, r *http.Request) {
 	}
 	s.writeObject(w, r, directoryObjectSpec, http.StatusOK, m)
 }
-
-// handleListAppOwners is GET /applications/{id}/owners and
-// /servicePrincipals/{id}/owners. The simulator records no owners of
-// applications and service principals (instantiate adds none for an
-// app-only caller, ⚠ UNVERIFIED), so the collection is empty.
-func (s *Sim) handleListAppOwners(servicePrincipal bool) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		s.mu.Lock()
-		found := false
-		if servicePrincipal {
-			found = s.liveServicePrincipal(w, r, r.PathValue("id")) != nil
-		} else {
-			found = s.liveApplication(w, r, r.PathValue("id")) != nil
-		}
-		s.mu.Unlock()
-		if found {
-			s.writeList(w, r, directoryObjectSpec, []map[string]any{})
-		}
-	}
-}

@@ -19,7 +19,7 @@ func appRolesJSON(roles []AppRole) []AppRole {
 
 // applicationJSON renders an application. Caller holds s.mu.
 func (s *Sim) applicationJSON(a *application) map[string]any {
-	return withDefaultProperties("microsoft.graph.application", map[string]any{
+	m := map[string]any{
 		"api":                        emptyAPIApplication(),
 		"publicClient":               emptyRedirectURIs(),
 		"spa":                        emptyRedirectURIs(),
@@ -46,7 +46,11 @@ func (s *Sim) applicationJSON(a *application) map[string]any {
 		"requiredResourceAccess":     []any{},
 		"info":                       map[string]any{"logoUrl": nil, "marketingUrl": nil, "privacyStatementUrl": nil, "supportUrl": nil, "termsOfServiceUrl": nil},
 		"web":                        map[string]any{"homePageUrl": nil, "logoutUrl": nil, "redirectUris": []string{}, "implicitGrantSettings": map[string]any{"enableAccessTokenIssuance": false, "enableIdTokenIssuance": false}, "redirectUriSettings": []any{}},
-	})
+	}
+	for k, v := range a.props {
+		m[k] = v
+	}
+	return withDefaultProperties("microsoft.graph.application", m)
 }
 
 // servicePrincipalJSON renders a service principal. Caller holds s.mu.
@@ -55,7 +59,7 @@ func (s *Sim) servicePrincipalJSON(sp *servicePrincipal) map[string]any {
 	if emails == nil {
 		emails = []string{}
 	}
-	return withDefaultProperties("microsoft.graph.servicePrincipal", map[string]any{
+	m := map[string]any{
 		"verifiedPublisher":          emptyVerifiedPublisher(),
 		"id":                         sp.ID,
 		"deletedDateTime":            graphTime(sp.DeletedAt),
@@ -82,10 +86,55 @@ func (s *Sim) servicePrincipalJSON(sp *servicePrincipal) map[string]any {
 		"alternativeNames":           []string{},
 		"keyCredentials":             []any{},
 		"passwordCredentials":        []any{},
-		"oauth2PermissionScopes":     []any{},
+		"oauth2PermissionScopes":     s.appPermissionScopes(sp),
 		"replyUrls":                  []string{},
 		"info":                       map[string]any{"logoUrl": nil, "marketingUrl": nil, "privacyStatementUrl": nil, "supportUrl": nil, "termsOfServiceUrl": nil},
-	})
+	}
+	s.fromApplication(sp, m)
+	for k, v := range sp.props {
+		m[k] = v
+	}
+	return withDefaultProperties("microsoft.graph.servicePrincipal", m)
+}
+
+// fromApplication fills the service principal properties Graph derives from
+// its application registration (homepage, logoutUrl, replyUrls,
+// servicePrincipalNames with the identifier URIs, signInAudience,
+// appDescription). Caller holds s.mu.
+func (s *Sim) fromApplication(sp *servicePrincipal, m map[string]any) {
+	a := s.dir.apps[sp.ApplicationObjectID]
+	if a == nil {
+		return
+	}
+	m["appDescription"] = nullIfEmpty(a.Description)
+	if web, ok := a.props["web"].(map[string]any); ok {
+		m["homepage"] = web["homePageUrl"]
+		m["logoutUrl"] = web["logoutUrl"]
+		if uris, ok := web["redirectUris"].([]any); ok {
+			m["replyUrls"] = uris
+		}
+	}
+	if uris, ok := a.props["identifierUris"].([]any); ok {
+		names := []any{sp.AppID}
+		m["servicePrincipalNames"] = append(names, uris...)
+	}
+	if aud, ok := a.props["signInAudience"].(string); ok {
+		m["signInAudience"] = aud
+	}
+}
+
+// appPermissionScopes are the delegated permissions a service principal
+// publishes: its application's api.oauth2PermissionScopes, as Graph copies
+// them. Caller holds s.mu.
+func (s *Sim) appPermissionScopes(sp *servicePrincipal) []any {
+	if a := s.dir.apps[sp.ApplicationObjectID]; a != nil {
+		if api, ok := a.props["api"].(map[string]any); ok {
+			if scopes, ok := api["oauth2PermissionScopes"].([]any); ok {
+				return scopes
+			}
+		}
+	}
+	return []any{}
 }
 
 // appDisplayName is the application's display name (which PATCHing the

@@ -66,6 +66,7 @@ func (s *Sim) seedDirectory() {
 		s.dir.templates = append(s.dir.templates, &t)
 		s.dir.templateByID[strings.ToLower(t.ID)] = &t
 	}
+	s.seedFirstPartyServicePrincipals()
 	rng := rand.New(rand.NewPCG(s.opts.Seed, 0x5eed))
 	for i := 0; i < s.opts.Users; i++ {
 		given := seedGivenNames[rng.IntN(len(seedGivenNames))]

@@ -36,8 +36,13 @@ type application struct {
 	ServiceManagementReference string
 	Tags                       []string
 	AppRoles                   []AppRole
-	CreatedAt                  time.Time // simulated
-	DeletedAt                  time.Time // simulated; zero while live
+	OwnerIDs                   []string // users and service principals, lower-case
+	// props are the other declared properties a client set by POST or
+	// PATCH (signInAudience, identifierUris, api, web, …), stored as sent
+	// after validation against Graph's metadata and echoed by GET.
+	props     map[string]any
+	CreatedAt time.Time // simulated
+	DeletedAt time.Time // simulated; zero while live
 }
 
 // servicePrincipal is the directory half's full record of a service
@@ -49,7 +54,11 @@ type servicePrincipal struct {
 	AccountEnabled             bool
 	PreferredSingleSignOnMode  string
 	NotificationEmailAddresses []string
-	DeletedAt                  time.Time // simulated; zero while live
+	OwnerIDs                   []string // users and service principals, lower-case
+	// props override rendered properties (first-party service principals:
+	// appOwnerOrganizationId, servicePrincipalNames, oauth2PermissionScopes…).
+	props     map[string]any
+	DeletedAt time.Time // simulated; zero while live
 }
 
 // deletedItem is an object in /directory/deletedItems.

@@ -135,7 +135,9 @@ func TestAdminAPI(t *testing.T) {
 		t.Fatal(err)
 	}
 	counts := st["counts"].(map[string]any)
-	if counts["applications"] != float64(1) || counts["servicePrincipals"] != float64(1) || counts["users"] != float64(3) || len(st["servicePrincipals"].([]any)) != 1 {
+	// Microsoft Graph's service principal is in every tenant.
+	sps := 1 + graphsim.SeededServicePrincipals
+	if counts["applications"] != float64(1) || counts["servicePrincipals"] != float64(sps) || counts["users"] != float64(3) || len(st["servicePrincipals"].([]any)) != sps {
 		t.Fatalf("state: %v", st)
 	}
 	before := env.Sim.Clock().Now()

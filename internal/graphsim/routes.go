@@ -21,6 +21,7 @@ func (s *Sim) directoryRoutes(mux *http.ServeMux) {
 
 	mux.HandleFunc("GET "+v+"/applications", s.handleListApplications)
 	mux.HandleFunc("GET "+v+"/applications/{id}", s.handleGetApplication)
+	mux.HandleFunc("POST "+v+"/applications", s.handleCreateApplication)
 	mux.HandleFunc("PATCH "+v+"/applications/{id}", s.handlePatchApplication)
 	mux.HandleFunc("DELETE "+v+"/applications/{id}", s.handleDeleteApplication)
 
@@ -68,6 +69,10 @@ func (s *Sim) directoryRoutes(mux *http.ServeMux) {
 	mux.HandleFunc("GET "+v+"/groups/{id}/members/$count", s.handleCount(s.handleListMembers))
 	mux.HandleFunc("GET "+v+"/domains", s.handleListDomains)
 	mux.HandleFunc("GET "+v+"/applications/{id}/owners", s.handleListAppOwners(false))
+	mux.HandleFunc("POST "+v+"/applications/{id}/owners/$ref", s.handleAddAppOwner(false))
+	mux.HandleFunc("DELETE "+v+"/applications/{id}/owners/{ownerId}/$ref", s.handleRemoveAppOwner(false))
+	mux.HandleFunc("POST "+v+"/servicePrincipals/{id}/owners/$ref", s.handleAddAppOwner(true))
+	mux.HandleFunc("DELETE "+v+"/servicePrincipals/{id}/owners/{ownerId}/$ref", s.handleRemoveAppOwner(true))
 	mux.HandleFunc("GET "+v+"/servicePrincipals/{id}/owners", s.handleListAppOwners(true))
 	mux.HandleFunc("POST "+v+"/groups/{id}/members/$ref", s.handleAddMember)
 	mux.HandleFunc("DELETE "+v+"/groups/{id}/members/{memberId}/$ref", s.handleRemoveMember)
