@@ -24,6 +24,9 @@ var applicationReadOnly = map[string]bool{
 	"verifiedPublisher": true, "certification": true, "logo": true,
 }
 
+// signInAudiences are the values application.signInAudience takes.
+var signInAudiences = []string{"AzureADMyOrg", "AzureADMultipleOrgs", "AzureADandPersonalMicrosoftAccount", "PersonalMicrosoftAccount"}
+
 func badApplicationValue(w http.ResponseWriter, r *http.Request, prop string, detail string) {
 	writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Invalid value specified for property '%s' of resource 'Application'%s.", prop, detail))
 }
@@ -75,6 +78,13 @@ func applyApplicationBody(w http.ResponseWriter, r *http.Request, body map[strin
 		case "description", "notes", "serviceManagementReference":
 			str, _ := v.(string) // null clears
 			*map[string]*string{"description": &a.Description, "notes": &a.Notes, "serviceManagementReference": &a.ServiceManagementReference}[k] = str
+		case "signInAudience":
+			// Edm.String in the metadata; Graph accepts only these values.
+			if aud, _ := v.(string); !slices.Contains(signInAudiences, aud) {
+				badApplicationValue(w, r, k, ": use "+strings.Join(signInAudiences, ", "))
+				return false
+			}
+			a.props[k] = v
 		case "tags":
 			var tags []string
 			_ = json.Unmarshal(raw, &tags)

@@ -28,7 +28,7 @@ func (s *Sim) applicationJSON(a *application) map[string]any {
 		"id":                         a.ID,
 		"deletedDateTime":            graphTime(a.DeletedAt),
 		"appId":                      a.AppID,
-		"applicationTemplateId":      a.ApplicationTemplateID,
+		"applicationTemplateId":      nullIfEmpty(a.ApplicationTemplateID),
 		"createdDateTime":            graphTime(a.CreatedAt),
 		"displayName":                a.DisplayName,
 		"description":                nullIfEmpty(a.Description),
