@@ -307,7 +307,6 @@ var docExamples = []docExample{
 		note: "the page's Response section says 204 with the updated object in the body; the examples (and Graph) answer 204 without a body"},
 	{page: "serviceprincipal-update.md", name: "assign_serviceprincipal_customsecurityattribute_string", method: "PATCH", path: "/servicePrincipals/{sp3}",
 		body:   `{"customSecurityAttributes":{"Engineering":{"@odata.type":"#Microsoft.DirectoryServices.CustomSecurityAttributeValue","ProjectDate":"2022-10-01"}}}`,
-		gap:    "PATCH of customSecurityAttributes is not simulated (400)",
 		status: 204},
 	{page: "synchronization-serviceprincipal-put-synchronization.md", name: "synchronization_secrets", method: "PUT", path: "/servicePrincipals/{sp3}/synchronization/secrets",
 		body: `{"value":[{"key":"BaseAddress","value":"user@domain.com"},{"key":"SecretToken","value":"password-value"},
