@@ -4,9 +4,12 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"sort"
+	"strconv"
 	"strings"
 
+	"github.com/entra-provisioning/terraform-provider-entra/internal/graph"
 	"github.com/entra-provisioning/terraform-provider-entra/internal/syncschema"
 )
 
@@ -64,4 +67,58 @@ func (c *Client) SyncTemplateSchema(ctx context.Context, spID string, templates 
 		return c.findSyncTemplateSchema(ctx, spID, templateID)
 	}
 	return nil, fmt.Errorf("the service principal has no synchronization template %q", templateID)
+}
+
+// SyncTemplateOffer is a service principal of the tenant that offers a
+// synchronization template, with the template list it was found in.
+type SyncTemplateOffer struct {
+	ServicePrincipalID string
+	// TemplateID is the template's id as Graph spells it.
+	TemplateID string
+	Templates  []SyncTemplate
+}
+
+// FindSyncTemplateOffer finds a service principal that offers the
+// synchronization template templateID (matched case-insensitively), so the
+// template's schema can be read before an application of it is created.
+// Service principals are paged with $select, gallery ones
+// (applicationTemplateId set) are asked first, and their template lists are
+// read through $batch, 20 per request, stopping at the first batch with a
+// match: a tenant of N service principals costs its list pages plus at most
+// ⌈N/20⌉ $batch requests. A service principal whose list cannot be read
+// (a first-party app without synchronization) is skipped. No service
+// principal offering it is a not-found error (graph.IsNotFound).
+func (c *Client) FindSyncTemplateOffer(ctx context.Context, templateID string) (*SyncTemplateOffer, error) {
+	sps, err := c.ListServicePrincipals(ctx, "")
+	if err != nil {
+		return nil, err
+	}
+	sort.SliceStable(sps, func(i, j int) bool {
+		return sps[i].ApplicationTemplateID != "" && sps[j].ApplicationTemplateID == ""
+	})
+	for start := 0; start < len(sps); start += graph.MaxBatchSize {
+		chunk := sps[start:min(start+graph.MaxBatchSize, len(sps))]
+		reqs := make([]graph.BatchRequest, len(chunk))
+		for i, sp := range chunk {
+			reqs[i] = graph.BatchRequest{ID: strconv.Itoa(i), Method: http.MethodGet, URL: syncPath(sp.ID) + "/templates"}
+		}
+		resps, err := c.g.Batch(ctx, reqs)
+		if err != nil {
+			return nil, err
+		}
+		for i, r := range resps {
+			var page struct {
+				Value []SyncTemplate `json:"value"`
+			}
+			if decodeBatchItem(r, &page) != nil {
+				continue
+			}
+			for _, t := range page.Value {
+				if strings.EqualFold(t.ID, templateID) {
+					return &SyncTemplateOffer{ServicePrincipalID: chunk[i].ID, TemplateID: t.ID, Templates: page.Value}, nil
+				}
+			}
+		}
+	}
+	return nil, notFound("/servicePrincipals", fmt.Sprintf("no service principal of the tenant offers synchronization template %q", templateID))
 }

@@ -54,6 +54,9 @@ type ProviderData struct {
 	// tenantAttributes caches the tenant's extension and custom security
 	// attribute lists for the mapping checks.
 	tenantAttributes tenantAttributeCache
+	// galleryTemplates caches the gallery synchronization template schemas
+	// read at plan through existing applications of the same template.
+	galleryTemplates galleryTemplateCache
 }
 
 // providerModel maps the provider block.

@@ -139,6 +139,14 @@ resource "entra_provisioning_job" "bench" {
 // the end of the test.
 func instantiateCustomApp(t *testing.T, name string) string {
 	t.Helper()
+	return instantiateApp(t, graphsim.CustomAppTemplateID, name)
+}
+
+// instantiateApp creates an enterprise application from an application
+// template the way the portal does and returns its service principal id;
+// it is deleted at the end of the test.
+func instantiateApp(t *testing.T, appTemplateID, name string) string {
+	t.Helper()
 	c := testAccPortal(t)
 	var out struct {
 		Application struct {
@@ -148,7 +156,7 @@ func instantiateCustomApp(t *testing.T, name string) string {
 			ID string `json:"id"`
 		} `json:"servicePrincipal"`
 	}
-	err := c.Do(t.Context(), http.MethodPost, "/applicationTemplates/"+graphsim.CustomAppTemplateID+"/instantiate",
+	err := c.Do(t.Context(), http.MethodPost, "/applicationTemplates/"+appTemplateID+"/instantiate",
 		map[string]string{"displayName": name}, &out)
 	if err != nil || out.ServicePrincipal.ID == "" {
 		t.Fatalf("instantiating %q: %v", name, err)
