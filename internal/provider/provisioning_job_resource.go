@@ -63,7 +63,7 @@ func (r *provisioningJobResource) Schema(ctx context.Context, _ resource.SchemaR
 			"template_id": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
-				MarkdownDescription: "Synchronization template of the job (`scim` for non-gallery apps). Defaults to the service principal's default synchronization template. Changing it creates a new job. Setting `scim` for a non-gallery app created in the same configuration lets the plan check target attributes too.",
+				MarkdownDescription: "Synchronization template of the job (`scim` for non-gallery apps). Defaults to the service principal's default synchronization template. Changing it creates a new job. Setting `scim` for a non-gallery app created in the same configuration lets the plan check target attributes too; setting a gallery app's template (for example `mypolicies`) does the same against that template's schema, read through an application of the same template that already exists in the tenant (otherwise the plan warns and apply checks them).",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown(), stringplanmodifier.RequiresReplace()},
 			},
 			"tenant_url": schema.StringAttribute{
