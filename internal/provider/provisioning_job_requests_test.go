@@ -19,6 +19,7 @@ import (
 // enterprise application, against the simulator without faults. Targets
 // (issue 3): refresh ≤ 3 requests, create ≤ 8 plus consistency polling.
 func TestAccProvisioningJob_requestCounts(t *testing.T) {
+	testAccRequireWriteOnly(t) // its configuration passes the token as an ephemeral variable (Terraform 1.10+)
 	admin := newJobSimAdmin(t)
 	spID := instantiateCustomApp(t, "acc job request counts")
 	tenantURL, token := testAccSCIMTarget("job-request-counts")
@@ -209,6 +210,7 @@ func TestAccProvisioningJob_wallTimes(t *testing.T) {
 // groups: a refresh must read the schema once, and a plan that changes a
 // mapping must validate against that same schema without reading it again.
 func TestAccProvisioningJob_largeSchemaPlan(t *testing.T) {
+	testAccRequireWriteOnly(t) // its configuration passes the token as an ephemeral variable (Terraform 1.10+)
 	admin := newJobSimAdmin(t)
 	spID := instantiateCustomApp(t, "acc job 60 mappings")
 	tenantURL, token := testAccSCIMTarget("job-60-mappings")
