@@ -28,6 +28,22 @@ import (
 // sources become absolute because the test harness copies no directories.
 func exampleConfig(t *testing.T, name string) string {
 	t.Helper()
+	config, modules := exampleRootConfig(t, name)
+	if !testAccCLIOrFail(t).SupportsWriteOnly() {
+		modules = legacyModulesCopy(t, modules)
+	}
+	return withModulesAt(config, modules)
+}
+
+// withModulesAt points an example's "./modules/…" sources at dir.
+func withModulesAt(config, dir string) string {
+	return strings.ReplaceAll(config, `"./modules/`, `"`+dir+`/`)
+}
+
+// exampleRootConfig is an example's root configuration (in the secret_token
+// form on CLIs before 1.11) and the absolute path of its modules directory.
+func exampleRootConfig(t *testing.T, name string) (config, modules string) {
+	t.Helper()
 	dir := filepath.Join("..", "..", "examples", name)
 	files, err := filepath.Glob(filepath.Join(dir, "*.tf"))
 	if err != nil || len(files) == 0 {
@@ -42,14 +58,13 @@ func exampleConfig(t *testing.T, name string) string {
 		b.Write(data)
 		b.WriteString("\n")
 	}
-	modules, _ := filepath.Abs(filepath.Join(dir, "modules"))
-	config := b.String()
+	modules, _ = filepath.Abs(filepath.Join(dir, "modules"))
+	config = b.String()
 	if !testAccCLIOrFail(t).SupportsWriteOnly() {
 		// The CLI cannot send write-only values: the secret_token form.
 		config = legacySecretTokenConfig(config)
-		modules = legacyModulesCopy(t, modules)
 	}
-	return strings.ReplaceAll(config, `"./modules/`, `"`+modules+`/`)
+	return config, modules
 }
 
 // legacyModulesCopy copies an example's modules directory (if any) with

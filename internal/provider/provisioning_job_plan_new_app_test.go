@@ -19,11 +19,11 @@ import (
 // in the root files or, for examples with modules, in a copy of the module.
 func exampleWithTypo(t *testing.T, name, old, typo string) string {
 	t.Helper()
-	cfg := exampleConfig(t, name)
+	cfg, modules := exampleRootConfig(t, name)
 	if strings.Count(cfg, old) == 1 {
-		return strings.Replace(cfg, old, typo, 1)
+		return withModulesAt(strings.Replace(cfg, old, typo, 1), modules)
 	}
-	modules, _ := filepath.Abs(filepath.Join("..", "..", "examples", name, "modules"))
+	legacy := !testAccCLIOrFail(t).SupportsWriteOnly()
 	copied := t.TempDir()
 	found := 0
 	err := filepath.Walk(modules, func(p string, info os.FileInfo, err error) error {
@@ -40,12 +40,16 @@ func exampleWithTypo(t *testing.T, name, old, typo string) string {
 		if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 			return err
 		}
-		return os.WriteFile(dst, []byte(strings.Replace(string(data), old, typo, 1)), 0o600)
+		text := strings.Replace(string(data), old, typo, 1)
+		if legacy {
+			text = legacySecretTokenConfig(text)
+		}
+		return os.WriteFile(dst, []byte(text), 0o600)
 	})
 	if err != nil || found != 1 {
 		t.Fatalf("example %s: %q occurs %d times in the configuration and its modules (%v), want once", name, old, found, err)
 	}
-	return strings.ReplaceAll(cfg, modules+"/", copied+"/")
+	return withModulesAt(cfg, copied)
 }
 
 // planNewApplication runs init and plan of cfg with vars and returns the
