@@ -171,17 +171,11 @@ func TestGraphRejectsBadTokens(t *testing.T) {
 func TestReadOnlyClientCannotWrite(t *testing.T) {
 	s, c := startInternal(t, Options{Users: 2})
 	r := s.Ready()
-	_, _, body := do(t, c, "POST", r.AuthorityHost+r.TenantID+"/oauth2/v2.0/token", "", "application/x-www-form-urlencoded", tokenForm(r.ReadOnlyClientID, r.ReadOnlyClientSecret, "https://graph.microsoft.com/.default"))
-	var tok struct {
-		AccessToken string `json:"access_token"`
-	}
-	if err := json.Unmarshal([]byte(body), &tok); err != nil || tok.AccessToken == "" {
-		t.Fatalf("read-only token: %s", body)
-	}
-	if status, _, body := do(t, c, "GET", r.GraphEndpoint+"/v1.0/users", tok.AccessToken, "", ""); status != 200 {
+	token := readOnlyToken(t, c, r)
+	if status, _, body := do(t, c, "GET", r.GraphEndpoint+"/v1.0/users", token, "", ""); status != 200 {
 		t.Fatalf("read-only GET: %d %s", status, body)
 	}
-	status, _, body := do(t, c, "POST", r.GraphEndpoint+"/v1.0/applicationTemplates/"+CustomAppTemplateID+"/instantiate", tok.AccessToken, "application/json", `{"displayName":"x"}`)
+	status, _, body := do(t, c, "POST", r.GraphEndpoint+"/v1.0/applicationTemplates/"+CustomAppTemplateID+"/instantiate", token, "application/json", `{"displayName":"x"}`)
 	var e graphError
 	_ = json.Unmarshal([]byte(body), &e)
 	if status != 403 || e.Error.Code != "Authorization_RequestDenied" || e.Error.Message != "Insufficient privileges to complete the operation." {

@@ -13,12 +13,14 @@ var (
 		defaultSelect: userDefaultSelect,
 		defaultTop:    100,
 		maxTop:        999,
+		searchable:    userSearchable,
 	}
 	groupSpec = listSpec{
 		context:    "groups",
 		resource:   "group",
 		filterable: withKeys(keysOf(groupJSON(&Group{})), groupFilterOnly),
 		filterOnly: groupFilterOnly,
+		searchable: groupSearchable,
 		defaultTop: 100,
 		maxTop:     999,
 	}

@@ -2,6 +2,7 @@ package graphsim
 
 import (
 	"crypto/x509"
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/url"
@@ -76,4 +77,17 @@ func doAuth(t *testing.T, c *http.Client, method, url, auth, contentType, body s
 
 func tokenForm(clientID, secret, scope string) string {
 	return url.Values{"grant_type": {"client_credentials"}, "client_id": {clientID}, "client_secret": {secret}, "scope": {scope}}.Encode()
+}
+
+// readOnlyToken is an access token for the simulator's read-only client.
+func readOnlyToken(t *testing.T, c *http.Client, r Ready) string {
+	t.Helper()
+	_, _, body := do(t, c, "POST", r.AuthorityHost+r.TenantID+"/oauth2/v2.0/token", "", "application/x-www-form-urlencoded", tokenForm(r.ReadOnlyClientID, r.ReadOnlyClientSecret, "https://graph.microsoft.com/.default"))
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	if err := json.Unmarshal([]byte(body), &tok); err != nil || tok.AccessToken == "" {
+		t.Fatalf("read-only token: %s", body)
+	}
+	return tok.AccessToken
 }

@@ -155,14 +155,14 @@ func (s *Sim) serveGraph(w http.ResponseWriter, r *http.Request) {
 // (handlers read them under these lower-case names).
 var queryOptions = map[string]bool{
 	"$filter": true, "$select": true, "$top": true, "$skip": true,
-	"$skiptoken": true, "$orderby": true, "$count": true,
+	"$skiptoken": true, "$orderby": true, "$count": true, "$search": true,
 }
 
 // unimplementedQueryOptions are system query options Graph supports but the
 // simulator does not; answering without them would silently give a client
 // less than it asked for, so they are a 400 that says so.
 var unimplementedQueryOptions = map[string]bool{
-	"$expand": true, "$search": true, "$apply": true, "$compute": true,
+	"$expand": true, "$apply": true, "$compute": true,
 	"$format": true, "$levels": true, "$deltatoken": true,
 }
 

@@ -76,6 +76,9 @@ type listSpec struct {
 	// rendered items do not carry them, with the value every item has
 	// (what the simulator does not model, such as license errors).
 	filterOnly map[string]any
+	// searchable are the properties $search may use (lower-cased name →
+	// canonical); nil = $search is not simulated on this collection.
+	searchable map[string]string
 }
 
 // typeName is the collection's type in Graph's metadata.
@@ -110,13 +113,20 @@ func withFilterOnly(item, extra map[string]any) map[string]any {
 // be safe to call without Sim.mu (immutable data such as seeded users).
 func (s *Sim) writeListLazy(w http.ResponseWriter, r *http.Request, spec listSpec, n int, at func(int) map[string]any) {
 	q := r.URL.Query()
-	if q.Get("$filter") == "" && q.Get("$orderby") == "" {
+	_, search := q["$search"]
+	if q.Get("$filter") == "" && q.Get("$orderby") == "" && !search {
 		s.writePage(w, r, spec, n, at)
 		return
 	}
 	items := make([]map[string]any, n)
 	for i := range items {
 		items[i] = at(i)
+	}
+	if search {
+		var ok bool
+		if items, ok = searchItems(w, r, spec, items); !ok {
+			return
+		}
 	}
 	if f := q.Get("$filter"); f != "" {
 		expr, err := parseFilter(f, spec.filterable)
