@@ -31,6 +31,33 @@ func badApplicationValue(w http.ResponseWriter, r *http.Request, prop string, de
 	writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Invalid value specified for property '%s' of resource 'Application'%s.", prop, detail))
 }
 
+// bindOwners adds the directory objects an "owners@odata.bind" value names
+// to owners; a malformed bind is a 400 already written.
+func bindOwners(w http.ResponseWriter, r *http.Request, raw json.RawMessage, owners *[]string) bool {
+	ids, ok := bindIDs(w, r, raw)
+	if !ok {
+		return false
+	}
+	for _, id := range ids {
+		*owners = addID(*owners, id)
+	}
+	return true
+}
+
+// settableProperty answers Graph's 400 unless prop is a property of
+// typeName that a client may set (declared by the metadata, not read-only).
+func settableProperty(w http.ResponseWriter, r *http.Request, typeName string, readOnly map[string]bool, prop string) bool {
+	if readOnly[prop] {
+		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Property '%s' is read-only and cannot be set.", prop))
+		return false
+	}
+	if _, declared := metadata.Property(typeName, prop); !declared {
+		writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Property '%s' does not exist as a declared property or extension property.", prop))
+		return false
+	}
+	return true
+}
+
 // applyApplicationBody sets the properties of body on a (a copy the caller
 // discards on failure). Unknown and read-only properties are 400s.
 func applyApplicationBody(w http.ResponseWriter, r *http.Request, body map[string]json.RawMessage, a *application) bool {
@@ -42,21 +69,12 @@ func applyApplicationBody(w http.ResponseWriter, r *http.Request, body map[strin
 			continue
 		}
 		if k == "owners@odata.bind" {
-			ids, ok := bindIDs(w, r, raw)
-			if !ok {
+			if !bindOwners(w, r, raw, &a.OwnerIDs) {
 				return false
-			}
-			for _, id := range ids {
-				a.OwnerIDs = addID(a.OwnerIDs, id)
 			}
 			continue
 		}
-		if applicationReadOnly[k] {
-			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Property '%s' is read-only and cannot be set.", k))
-			return false
-		}
-		if _, declared := metadata.Property("microsoft.graph.application", k); !declared {
-			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Property '%s' does not exist as a declared property or extension property.", k))
+		if !settableProperty(w, r, "microsoft.graph.application", applicationReadOnly, k) {
 			return false
 		}
 		var v any

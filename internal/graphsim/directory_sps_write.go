@@ -38,21 +38,12 @@ func applyServicePrincipalBody(w http.ResponseWriter, r *http.Request, body map[
 			continue
 		}
 		if k == "owners@odata.bind" {
-			ids, ok := bindIDs(w, r, raw)
-			if !ok {
+			if !bindOwners(w, r, raw, &sp.OwnerIDs) {
 				return false
-			}
-			for _, id := range ids {
-				sp.OwnerIDs = addID(sp.OwnerIDs, id)
 			}
 			continue
 		}
-		if servicePrincipalReadOnly[k] {
-			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Property '%s' is read-only and cannot be set.", k))
-			return false
-		}
-		if _, declared := metadata.Property("microsoft.graph.servicePrincipal", k); !declared {
-			writeError(w, r, http.StatusBadRequest, "Request_BadRequest", fmt.Sprintf("Property '%s' does not exist as a declared property or extension property.", k))
+		if !settableProperty(w, r, "microsoft.graph.servicePrincipal", servicePrincipalReadOnly, k) {
 			return false
 		}
 		var v any
